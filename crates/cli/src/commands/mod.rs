@@ -1,0 +1,4 @@
+//! One module per `dyad` subcommand. Each exposes `Args` (clap) and
+//! `run(Args) -> anyhow::Result<ExitCode>`.
+
+pub mod cameo;
