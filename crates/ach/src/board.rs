@@ -111,7 +111,9 @@ impl Rating {
 
     /// Parses a board-file symbol (exactly as [`Rating::symbol`] writes it).
     pub fn from_symbol(symbol: &str) -> Option<Rating> {
-        Rating::ALL.into_iter().find(|rating| rating.symbol() == symbol)
+        Rating::ALL
+            .into_iter()
+            .find(|rating| rating.symbol() == symbol)
     }
 
     /// Points toward inconsistency: I 1, II 2, everything else 0.

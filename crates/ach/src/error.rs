@@ -155,9 +155,7 @@ pub enum Problem {
     UnknownLevel { value: String },
     #[error("{code:?} is not a CAMEO event code or root (two to four digits, e.g. 19 or 0871)")]
     UnknownCameoCode { code: String },
-    #[error(
-        "actor prefix {prefix:?} must be upper-case letters and digits, like PRK or RUSMIL"
-    )]
+    #[error("actor prefix {prefix:?} must be upper-case letters and digits, like PRK or RUSMIL")]
     BadActorPrefix { prefix: String },
     #[error("must be a whole number from {min} to {max}, found {found}")]
     OutOfRange { min: u64, max: u64, found: String },

@@ -70,10 +70,7 @@ fn leader_phrase(board: &Board, leader: Option<&str>, tied: &[String]) -> String
         None if tied.is_empty() => "no single leader".to_string(),
         None => format!(
             "no single leader ({} tie)",
-            tied.iter()
-                .map(|id| md(id))
-                .collect::<Vec<_>>()
-                .join(", ")
+            tied.iter().map(|id| md(id)).collect::<Vec<_>>().join(", ")
         ),
     }
 }
@@ -240,7 +237,9 @@ fn write_linchpins(out: &mut String, board: &Board, sensitivity: &Sensitivity) {
         return;
     }
     for item in linchpins {
-        let text = board.evidence_item(&item.id).map_or("", |e| e.text.as_str());
+        let text = board
+            .evidence_item(&item.id)
+            .map_or("", |e| e.text.as_str());
         let _ = writeln!(
             out,
             "- **{}** {}: without it, the leader would be {}.",
@@ -386,10 +385,8 @@ pub fn csv_matrix(board: &Board) -> Result<String, ExportError> {
         }));
         writer.write_record(&row)?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|err| ExportError::CsvFlush {
-            message: err.error().to_string(),
-        })?;
+    let bytes = writer.into_inner().map_err(|err| ExportError::CsvFlush {
+        message: err.error().to_string(),
+    })?;
     Ok(String::from_utf8(bytes)?)
 }

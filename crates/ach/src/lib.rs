@@ -22,7 +22,9 @@ pub mod score;
 pub mod sensitivity;
 
 pub use board::{Board, Evidence, Hypothesis, Indicator, Level, Rating, Ratings};
-pub use error::{BoardError, BoardErrorDetails, BoardWarning, ItemRef, PathSegment, Position, Problem, Section};
+pub use error::{
+    BoardError, BoardErrorDetails, BoardWarning, ItemRef, PathSegment, Position, Problem, Section,
+};
 pub use export::{ExportError, ExportFormat, csv_matrix, export, markdown_report};
 pub use indicator::{EventQuery, EventRecord, Proposal, apply, propose};
 pub use load::{LoadedBoard, parse_board, parse_board_bytes, validate};

@@ -12,7 +12,8 @@
 
 use crate::board::{Board, Evidence, Hypothesis, Indicator, Level, Rating, Ratings};
 use crate::error::{
-    BoardError, BoardErrorDetails, BoardWarning, ItemRef, PathSegment, Position, Problem, Section, WarningKind,
+    BoardError, BoardErrorDetails, BoardWarning, ItemRef, PathSegment, Position, Problem, Section,
+    WarningKind,
 };
 use crate::locate::{Target, locate};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -65,7 +66,9 @@ pub fn parse_board(text: &str, origin: Option<&str>) -> Result<LoadedBoard, Boar
     let mut board = match built {
         Ok(board) => board,
         Err(raw) => {
-            let item = item_of(&raw.path, |section, index| id_in_json(&root, section, index));
+            let item = item_of(&raw.path, |section, index| {
+                id_in_json(&root, section, index)
+            });
             return Err(BoardErrorDetails {
                 origin: origin.map(str::to_string),
                 position: locate(text, &raw.path, raw.target),
@@ -104,7 +107,9 @@ pub fn parse_board(text: &str, origin: Option<&str>) -> Result<LoadedBoard, Boar
 /// and counts.
 pub fn validate(board: &Board) -> Result<(), BoardError> {
     check(board).map_err(|raw| {
-        let item = item_of(&raw.path, |section, index| id_in_board(board, section, index));
+        let item = item_of(&raw.path, |section, index| {
+            id_in_board(board, section, index)
+        });
         BoardErrorDetails {
             origin: None,
             position: None,
@@ -363,9 +368,8 @@ impl<'v> Fields<'v> {
     }
 
     fn required_string(&self, key: &'static str) -> Result<String, Raw> {
-        self.optional_string(key)?.ok_or_else(|| {
-            Raw::at_value(self.path.clone(), Problem::MissingField { field: key })
-        })
+        self.optional_string(key)?
+            .ok_or_else(|| Raw::at_value(self.path.clone(), Problem::MissingField { field: key }))
     }
 
     fn bool_or_false(&self, key: &str) -> Result<bool, Raw> {
@@ -687,11 +691,7 @@ fn check(board: &Board) -> Result<(), Raw> {
     }
     for (index, indicator) in board.indicators.iter().enumerate() {
         let path = |field: &str| -> Path {
-            vec![
-                Section::Indicators.key().into(),
-                index.into(),
-                field.into(),
-            ]
+            vec![Section::Indicators.key().into(), index.into(), field.into()]
         };
         if !hypotheses.contains_key(indicator.hypothesis.as_str()) {
             return Err(Raw::at_value(

@@ -284,10 +284,7 @@ fn parse_xml(text: &str) -> Result<Element, ParcProblem> {
                     Some(c) => append_text(&mut stack, c.encode_utf8(&mut [0; 4])),
                     None => {
                         let name = reference.decode().unwrap_or_default();
-                        return Err(xml_error(
-                            offset as u64,
-                            format!("unknown entity &{name};"),
-                        ));
+                        return Err(xml_error(offset as u64, format!("unknown entity &{name};")));
                     }
                 }
             }

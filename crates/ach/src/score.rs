@@ -394,12 +394,17 @@ mod tests {
         assert_eq!(ExactSum::weight(Low, Low).value(), 0.5);
         assert_eq!(ExactSum::weight(Medium, Medium).value(), 1.0);
         assert_eq!(ExactSum::weight(High, High).value(), 2.0);
-        assert_eq!(ExactSum::weight(High, Low), ExactSum::weight(Medium, Medium));
-        assert_eq!(ExactSum::weight(Low, High), ExactSum::weight(Medium, Medium));
+        assert_eq!(
+            ExactSum::weight(High, Low),
+            ExactSum::weight(Medium, Medium)
+        );
+        assert_eq!(
+            ExactSum::weight(Low, High),
+            ExactSum::weight(Medium, Medium)
+        );
         assert!((ExactSum::weight(High, Medium).value() - std::f64::consts::SQRT_2).abs() < 1e-15);
         assert!(
-            (ExactSum::weight(Low, Medium).value() - std::f64::consts::FRAC_1_SQRT_2).abs()
-                < 1e-15
+            (ExactSum::weight(Low, Medium).value() - std::f64::consts::FRAC_1_SQRT_2).abs() < 1e-15
         );
         for c in Level::ALL {
             for r in Level::ALL {

@@ -16,7 +16,10 @@ fn error_of(text: &str) -> BoardError {
 
 #[track_caller]
 fn assert_item(err: &BoardError, section: Section, id: Option<&str>) {
-    let item = err.item.as_ref().unwrap_or_else(|| panic!("no item in {err}"));
+    let item = err
+        .item
+        .as_ref()
+        .unwrap_or_else(|| panic!("no item in {err}"));
     assert_eq!(item.section, section, "{err}");
     assert_eq!(item.id.as_deref(), id, "{err}");
 }
@@ -47,7 +50,10 @@ fn unknown_hypothesis_id_in_ratings() {
     assert_eq!(err.field(), "ratings.H9");
     assert_at(&err, 5, 57);
     let message = err.to_string();
-    assert!(message.starts_with("board.json:5:57: evidence item \"E2\""), "{message}");
+    assert!(
+        message.starts_with("board.json:5:57: evidence item \"E2\""),
+        "{message}"
+    );
     assert!(message.contains("\"H9\""), "{message}");
 }
 
@@ -72,8 +78,13 @@ fn unknown_rating_symbol() {
     assert_eq!(err.field(), "ratings.H1");
     assert_at(&err, 2, 46);
     // Symbols are exact: lower case is not a rating.
-    let err = error_of(r#"{"hypotheses": [{"id": "H1"}], "evidence": [{"id": "E1", "ratings": {"H1": "c"}}]}"#);
-    assert!(matches!(err.problem, Problem::UnknownRating { .. }), "{err}");
+    let err = error_of(
+        r#"{"hypotheses": [{"id": "H1"}], "evidence": [{"id": "E1", "ratings": {"H1": "c"}}]}"#,
+    );
+    assert!(
+        matches!(err.problem, Problem::UnknownRating { .. }),
+        "{err}"
+    );
 }
 
 #[test]
@@ -90,7 +101,8 @@ fn rating_of_the_wrong_type() {
 
 #[test]
 fn duplicate_hypothesis_ids() {
-    let text = "{\"hypotheses\": [\n  {\"id\": \"H1\"},\n  {\"id\": \"H2\"},\n  {\"id\": \"H1\"}\n]}";
+    let text =
+        "{\"hypotheses\": [\n  {\"id\": \"H1\"},\n  {\"id\": \"H2\"},\n  {\"id\": \"H1\"}\n]}";
     let err = error_of(text);
     assert_item(&err, Section::Hypotheses, Some("H1"));
     assert_eq!(err.item.as_ref().unwrap().index, 2);
@@ -103,7 +115,10 @@ fn duplicate_hypothesis_ids() {
         }
     );
     assert_at(&err, 4, 10);
-    assert!(err.to_string().contains("hypothesis #1 already uses it"), "{err}");
+    assert!(
+        err.to_string().contains("hypothesis #1 already uses it"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -113,7 +128,10 @@ fn duplicate_evidence_ids() {
     );
     assert_item(&err, Section::Evidence, Some("E2"));
     assert_eq!(err.item.as_ref().unwrap().index, 2);
-    assert!(matches!(err.problem, Problem::DuplicateId { first: 2, .. }), "{err}");
+    assert!(
+        matches!(err.problem, Problem::DuplicateId { first: 2, .. }),
+        "{err}"
+    );
 }
 
 #[test]
@@ -132,7 +150,10 @@ fn missing_and_empty_ids() {
     let err = error_of(r#"{"hypotheses": [{"id": "H1"}, {"title": "no id"}]}"#);
     assert_item(&err, Section::Hypotheses, None);
     assert_eq!(err.problem, Problem::MissingField { field: "id" });
-    assert!(err.to_string().contains("hypothesis #2 (it has no id)"), "{err}");
+    assert!(
+        err.to_string().contains("hypothesis #2 (it has no id)"),
+        "{err}"
+    );
     let err = error_of(r#"{"evidence": [{"id": "  "}]}"#);
     assert_eq!(err.problem, Problem::EmptyId);
     let err = error_of(r#"{"evidence": [{"id": 7}]}"#);
@@ -185,12 +206,7 @@ fn wrong_types_name_the_item_and_field() {
             Some("H1"),
             "title",
         ),
-        (
-            r#"{"hypotheses": ["H1"]}"#,
-            Section::Hypotheses,
-            None,
-            "",
-        ),
+        (r#"{"hypotheses": ["H1"]}"#, Section::Hypotheses, None, ""),
         (
             r#"{"hypotheses": [{"id": "H1"}], "indicators": [{"id": "I1", "hypothesis": "H1", "rating": "C", "window_days": "30"}]}"#,
             Section::Indicators,
@@ -253,7 +269,13 @@ fn json_syntax_errors_have_line_and_column() {
 fn not_utf8() {
     let err = parse_board_bytes(b"{\"title\": \"\xff\"}", Some("b.json")).unwrap_err();
     assert_eq!(err.problem, Problem::NotUtf8 { offset: 11 });
-    assert_eq!(err.position, Some(Position { line: 1, column: 12 }));
+    assert_eq!(
+        err.position,
+        Some(Position {
+            line: 1,
+            column: 12
+        })
+    );
     assert!(parse_board_bytes("\u{feff}{}".as_bytes(), None).is_ok());
 }
 
@@ -264,19 +286,37 @@ fn indicator_rules_are_checked() {
     };
     let err = error_of(&base(r#"{"id": "I1", "hypothesis": "H2", "rating": "C"}"#));
     assert_item(&err, Section::Indicators, Some("I1"));
-    assert!(matches!(err.problem, Problem::UnknownHypothesis { .. }), "{err}");
+    assert!(
+        matches!(err.problem, Problem::UnknownHypothesis { .. }),
+        "{err}"
+    );
     assert_eq!(err.field(), "hypothesis");
-    let err = error_of(&base(r#"{"id": "I1", "hypothesis": "H1", "rating": "C", "codes": ["07", "999"]}"#));
-    assert_eq!(err.problem, Problem::UnknownCameoCode { code: "999".into() });
+    let err = error_of(&base(
+        r#"{"id": "I1", "hypothesis": "H1", "rating": "C", "codes": ["07", "999"]}"#,
+    ));
+    assert_eq!(
+        err.problem,
+        Problem::UnknownCameoCode { code: "999".into() }
+    );
     assert_eq!(err.field(), "codes[1]");
-    let err = error_of(&base(r#"{"id": "I1", "hypothesis": "H1", "rating": "C", "source_actors": ["prk"]}"#));
-    assert!(matches!(err.problem, Problem::BadActorPrefix { .. }), "{err}");
-    let err = error_of(&base(r#"{"id": "I1", "hypothesis": "H1", "rating": "C", "min_count": 0}"#));
+    let err = error_of(&base(
+        r#"{"id": "I1", "hypothesis": "H1", "rating": "C", "source_actors": ["prk"]}"#,
+    ));
+    assert!(
+        matches!(err.problem, Problem::BadActorPrefix { .. }),
+        "{err}"
+    );
+    let err = error_of(&base(
+        r#"{"id": "I1", "hypothesis": "H1", "rating": "C", "min_count": 0}"#,
+    ));
     assert!(matches!(err.problem, Problem::OutOfRange { .. }), "{err}");
     let err = error_of(&base(r#"{"id": "I1", "hypothesis": "H1"}"#));
     assert_eq!(err.problem, Problem::MissingField { field: "rating" });
     let err = error_of(&base(r#"{"id": "I1", "hypothesis": "H1", "rating": "X"}"#));
-    assert!(matches!(err.problem, Problem::UnknownRating { .. }), "{err}");
+    assert!(
+        matches!(err.problem, Problem::UnknownRating { .. }),
+        "{err}"
+    );
 }
 
 #[test]

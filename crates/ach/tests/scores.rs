@@ -260,13 +260,7 @@ fn score_json_has_the_documented_shape() {
         .keys()
         .map(String::as_str)
         .collect();
-    for key in [
-        "hypotheses",
-        "evidence",
-        "leader",
-        "margin",
-        "linchpins",
-    ] {
+    for key in ["hypotheses", "evidence", "leader", "margin", "linchpins"] {
         assert!(keys.contains(&key), "missing {key}");
     }
     let h1 = &json["hypotheses"][0];
