@@ -378,6 +378,9 @@ pub struct Board {
     pub title: String,
     /// The question the hypotheses answer.
     pub question: String,
+    /// Background, scope, or caveats of the whole board.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
     pub hypotheses: Vec<Hypothesis>,
     pub evidence: Vec<Evidence>,
     pub indicators: Vec<Indicator>,

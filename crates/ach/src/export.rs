@@ -138,6 +138,9 @@ pub fn markdown_report(board: &Board) -> String {
     if !board.question.is_empty() {
         let _ = writeln!(out, "**Question:** {}\n", md(&board.question));
     }
+    if let Some(notes) = &board.notes {
+        let _ = writeln!(out, "{}\n", md(notes));
+    }
     let _ = writeln!(out, "**Conclusion:** {}\n", conclusion(board, &scores));
     write_hypotheses(&mut out, board, &scores);
     write_evidence_table(&mut out, board, &scores);

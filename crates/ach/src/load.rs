@@ -485,7 +485,14 @@ fn rating_of(value: &Value, path: Path) -> Result<Rating, Raw> {
     }
 }
 
-const BOARD_FIELDS: &[&str] = &["title", "question", "hypotheses", "evidence", "indicators"];
+const BOARD_FIELDS: &[&str] = &[
+    "title",
+    "question",
+    "notes",
+    "hypotheses",
+    "evidence",
+    "indicators",
+];
 const HYPOTHESIS_FIELDS: &[&str] = &["id", "title", "notes"];
 const EVIDENCE_FIELDS: &[&str] = &[
     "id",
@@ -525,6 +532,7 @@ impl Walk {
         let mut board = Board {
             title: fields.string_or_empty("title")?,
             question: fields.string_or_empty("question")?,
+            notes: fields.optional_string("notes")?,
             extra: fields.extra(BOARD_FIELDS, &mut self.unknown_fields),
             ..Board::default()
         };
