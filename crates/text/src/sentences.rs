@@ -1,0 +1,254 @@
+//! Sentence splitting for news text.
+//!
+//! A sentence ends at `.`, `!` or `?` (plus any closing quotes or brackets)
+//! when whitespace and then a capital letter, a digit or an opening quote
+//! follow — unless the period belongs to an abbreviation ("Gen.", "Jan. 5",
+//! "Mr."), an initial ("George W. Bush"), or an acronym with inner periods
+//! ("U.S.") that is not followed by a typical sentence opener. Blank lines
+//! (paragraph breaks) always end a sentence. Spans exclude surrounding
+//! whitespace.
+
+/// Abbreviations that never end a sentence, compared case-insensitively
+/// without their period.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt",
+    "cpl", "pvt", "gov", "sen", "rep", "rev", "sr", "jr", "st", "mt", "ft", "no", "nos", "vol",
+    "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "inc", "corp", "co",
+    "ltd", "bros", "vs", "etc", "approx", "est", "dept", "univ", "ave", "blvd", "rd", "messrs",
+    "mme", "mlle", "pres", "sec", "amb", "supt", "insp", "det", "brig", "cdr", "ret", "gens",
+    "cmdt", "hon", "esq", "op", "pp", "cf", "al",
+];
+
+/// Words that usually open a sentence; after an acronym such as "U.S." a
+/// following opener means the acronym ended the sentence.
+const SENTENCE_OPENERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "this",
+    "that",
+    "these",
+    "those",
+    "in",
+    "on",
+    "at",
+    "but",
+    "and",
+    "however",
+    "meanwhile",
+    "there",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "after",
+    "before",
+    "when",
+    "while",
+    "if",
+    "as",
+    "for",
+    "some",
+    "many",
+    "officials",
+    "earlier",
+    "later",
+    "last",
+    "on",
+    "separately",
+    "also",
+    "yet",
+];
+
+/// Splits `text` into sentence byte spans `(start, end)`, in order, without
+/// leading or trailing whitespace. Empty input gives no sentences.
+///
+/// ```
+/// let text = "Gen. Kim met U.S. envoys on Jan. 5 in Seoul. The talks ended. \"We agreed,\" he said.";
+/// let s: Vec<&str> = dyad_text::split_sentences(text).into_iter().map(|(a, b)| &text[a..b]).collect();
+/// assert_eq!(s, ["Gen. Kim met U.S. envoys on Jan. 5 in Seoul.", "The talks ended.", "\"We agreed,\" he said."]);
+/// ```
+pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start = 0usize;
+    let mut i = 0usize;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            // paragraph break: a newline, optional blanks, another newline
+            let mut j = i + 1;
+            while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\t' || bytes[j] == b'\r') {
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j] == b'\n' {
+                push_span(text, start, i, &mut spans);
+                start = j + 1;
+                i = j + 1;
+                continue;
+            }
+        } else if b == b'.' || b == b'!' || b == b'?' {
+            // extend over repeated terminators and closing quotes/brackets
+            let mut end = i + 1;
+            while end < bytes.len() && matches!(bytes[end], b'.' | b'!' | b'?') {
+                end += 1;
+            }
+            end = skip_closers(text, end);
+            if is_boundary(text, start, i, end) {
+                push_span(text, start, end, &mut spans);
+                start = end;
+                i = end;
+                continue;
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    push_span(text, start, text.len(), &mut spans);
+    spans
+}
+
+fn skip_closers(text: &str, mut end: usize) -> usize {
+    loop {
+        let Some(c) = text[end..].chars().next() else {
+            return end;
+        };
+        if matches!(
+            c,
+            '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '\u{00BB}'
+        ) {
+            end += c.len_utf8();
+        } else {
+            return end;
+        }
+    }
+}
+
+/// Is the terminator at `term` (sentence text ends at `end`) a sentence boundary?
+fn is_boundary(text: &str, start: usize, term: usize, end: usize) -> bool {
+    let rest = &text[end..];
+    let after_ws = rest.trim_start_matches([' ', '\t', '\r', '\n', '\u{00A0}']);
+    if after_ws.len() == rest.len() {
+        return rest.is_empty(); // no whitespace after: "3.5", "U.S.-made", end of text
+    }
+    let Some(next) = after_ws.chars().next() else {
+        return true;
+    };
+    let opener = next.is_uppercase()
+        || next.is_ascii_digit()
+        || matches!(
+            next,
+            '"' | '\'' | '(' | '[' | '\u{201C}' | '\u{2018}' | '\u{00AB}'
+        );
+    if !opener {
+        return false;
+    }
+    if text.as_bytes()[term] != b'.' {
+        return true;
+    }
+    // the word before the period
+    let before = &text[start..term];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .map_or(0, |p| p + 1);
+    let word = &before[word_start..];
+    let bare = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if bare.is_empty() {
+        return true;
+    }
+    let lower = bare.to_lowercase();
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        return false;
+    }
+    let letters = bare.chars().filter(|c| c.is_alphabetic()).count();
+    if letters == 1 && bare.chars().count() == 1 && bare.chars().all(|c| c.is_uppercase()) {
+        return false; // an initial: "George W. Bush"
+    }
+    if bare.contains('.') {
+        // an acronym with inner periods ("U.S", "a.m"): ends the sentence only
+        // before a typical opener
+        let next_word: String = after_ws.chars().take_while(|c| c.is_alphabetic()).collect();
+        return SENTENCE_OPENERS.contains(&next_word.to_lowercase().as_str());
+    }
+    true
+}
+
+fn push_span(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize)>) {
+    let piece = &text[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    let trimmed = piece.trim();
+    if !trimmed.is_empty() {
+        spans.push((start + lead, start + lead + trimmed.len()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &str) -> Vec<&str> {
+        split_sentences(s)
+            .into_iter()
+            .map(|(a, b)| &s[a..b])
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_stay_inside() {
+        assert_eq!(
+            split("Mr. Blinken met Dr. Tedros. Talks ended."),
+            ["Mr. Blinken met Dr. Tedros.", "Talks ended."]
+        );
+        assert_eq!(
+            split("The U.N. Security Council met. The U.S. abstained."),
+            ["The U.N. Security Council met.", "The U.S. abstained."]
+        );
+        assert_eq!(
+            split("It happened on Jan. 5 in Washington, D.C. The next day, talks resumed."),
+            [
+                "It happened on Jan. 5 in Washington, D.C.",
+                "The next day, talks resumed."
+            ]
+        );
+        assert_eq!(
+            split("Prices rose 3.5 percent. Markets fell."),
+            ["Prices rose 3.5 percent.", "Markets fell."]
+        );
+        assert_eq!(
+            split("He cited John F. Kennedy. Nobody laughed."),
+            ["He cited John F. Kennedy.", "Nobody laughed."]
+        );
+    }
+
+    #[test]
+    fn quotes_paragraphs_and_marks() {
+        assert_eq!(
+            split("\"We will respond.\" Officials said so!  Really? yes."),
+            ["\"We will respond.\"", "Officials said so!", "Really? yes."]
+        );
+        assert_eq!(
+            split("First paragraph without a period\n\nSecond one."),
+            ["First paragraph without a period", "Second one."]
+        );
+        assert_eq!(split("line one\nline two."), ["line one\nline two."]);
+    }
+
+    #[test]
+    fn edge_cases() {
+        assert!(split("").is_empty());
+        assert!(split("   \n\n  ").is_empty());
+        assert_eq!(split("..."), ["..."]);
+        assert_eq!(split("End."), ["End."]);
+        assert_eq!(split("a.\u{00A0}B"), ["a.", "B"]);
+        assert_eq!(split("é. É"), ["é.", "É"]);
+    }
+}

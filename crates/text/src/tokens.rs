@@ -1,0 +1,361 @@
+//! Tokenization of one sentence into words, numbers and commas, each with its
+//! byte span in the sentence.
+//!
+//! The rules follow the event-data dictionaries, which are written for text
+//! filtered this way:
+//! - hyphens and dashes separate words ("Barad-dur" → `BARAD` `DUR`, the second
+//!   marked as hyphen-joined), as dictionary loaders turn `-` into a word join;
+//! - `, ; ( ) [ ] { }` and a colon not between digits become comma tokens;
+//! - a period stays inside "U.S.", "W." and "11.8" and ends the word otherwise;
+//! - apostrophes stay inside words ("ESTONIA'S", "DIDN'T"); a trailing one
+//!   ("crop dusters'") is dropped;
+//! - commas and colons between digits stay in numbers ("50,000" → `50000`);
+//! - quotes and all other punctuation separate words and are dropped.
+
+use crate::normalize::{fold_into, is_apostrophe};
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    Number,
+    Comma,
+}
+
+/// Capitalization of a token as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// Starts with a lower-case letter.
+    Lower,
+    /// Starts with an upper-case letter, not all upper case.
+    Capitalized,
+    /// Two or more letters, all upper case.
+    Upper,
+    /// No letters (numbers, commas) or a single capital letter.
+    Other,
+}
+
+/// One token of a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Normalized form (see [`crate::normalize`]), e.g. `ESTONIA'S`, `U.S.`, `50000`, `,`.
+    pub norm: String,
+    /// Byte span in the sentence.
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+    pub case: Case,
+    /// True when a hyphen joins this token to the previous one ("anti-Gondor").
+    pub hyphen_before: bool,
+}
+
+/// Splits `text` into tokens.
+///
+/// ```
+/// use dyad_text::{tokenize, TokenKind};
+/// let t = tokenize("Kim's troops, 1,500 of them, reached Kursk-Oblast in the U.S.");
+/// let words: Vec<_> = t.iter().map(|t| t.norm.as_str()).collect();
+/// assert_eq!(words, ["KIM'S", "TROOPS", ",", "1500", "OF", "THEM", ",", "REACHED", "KURSK", "OBLAST", "IN", "THE", "U.S."]);
+/// assert_eq!(t[2].kind, TokenKind::Comma);
+/// ```
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    tokenize_into(text, &mut tokens);
+    tokens
+}
+
+/// Like [`tokenize`], appending to `out` (lets callers reuse one buffer).
+pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let n = chars.len();
+    let mut i = 0;
+    let mut hyphen_pending = false;
+    while i < n {
+        let (pos, c) = chars[i];
+        if c.is_alphanumeric() {
+            let (tok, next) = read_word(text, &chars, i, hyphen_pending);
+            hyphen_pending = false;
+            if let Some(tok) = tok {
+                out.push(tok);
+            }
+            i = next;
+            continue;
+        }
+        match c {
+            ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | ':' => {
+                out.push(Token {
+                    norm: ",".to_string(),
+                    start: pos,
+                    end: pos + c.len_utf8(),
+                    kind: TokenKind::Comma,
+                    case: Case::Other,
+                    hyphen_before: false,
+                });
+                hyphen_pending = false;
+            }
+            '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' => {
+                // A single hyphen directly between two word characters joins them.
+                let prev_word = i > 0 && chars[i - 1].1.is_alphanumeric();
+                let next_word = i + 1 < n && chars[i + 1].1.is_alphanumeric();
+                hyphen_pending = prev_word && next_word;
+            }
+            _ => hyphen_pending = false,
+        }
+        i += 1;
+    }
+}
+
+/// Reads one word starting at `chars[start]`; returns the token (None when the
+/// word normalizes to nothing) and the index just past it.
+fn read_word(
+    text: &str,
+    chars: &[(usize, char)],
+    start: usize,
+    hyphen_before: bool,
+) -> (Option<Token>, usize) {
+    let n = chars.len();
+    let mut i = start;
+    let mut raw = String::new();
+    let mut letters = 0usize;
+    let mut uppers = 0usize;
+    let mut digits = 0usize;
+    let mut first_letter_upper: Option<bool> = None;
+    while i < n {
+        let c = chars[i].1;
+        let prev = if i > start {
+            Some(chars[i - 1].1)
+        } else {
+            None
+        };
+        let next = chars.get(i + 1).map(|&(_, c)| c);
+        if c.is_alphanumeric() {
+            raw.push(c);
+            if c.is_alphabetic() {
+                letters += 1;
+                if c.is_uppercase() {
+                    uppers += 1;
+                }
+                if first_letter_upper.is_none() {
+                    first_letter_upper = Some(c.is_uppercase());
+                }
+            } else {
+                digits += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if is_apostrophe(c) {
+            if next.is_some_and(|n| n.is_alphanumeric()) {
+                raw.push('\'');
+                i += 1;
+                continue;
+            }
+            // trailing possessive apostrophe: dropped, ends the word
+            i += 1;
+            break;
+        }
+        if c == '.' {
+            let between_digits = prev.is_some_and(|p| p.is_ascii_digit())
+                && next.is_some_and(|n| n.is_ascii_digit());
+            if between_digits {
+                raw.push('.');
+                i += 1;
+                continue;
+            }
+            // "U.S.", "W.", "a.m.": a period after a lone letter
+            let lone_letter =
+                prev.is_some_and(|p| p.is_alphabetic()) && (i < start + 2 || chars[i - 2].1 == '.');
+            if lone_letter
+                && (prev.is_some_and(|p| p.is_uppercase())
+                    || raw.contains('.')
+                    || next.is_some_and(|n| n.is_alphabetic()))
+            {
+                raw.push('.');
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        if (c == ',' || c == ':')
+            && prev.is_some_and(|p| p.is_ascii_digit())
+            && next.is_some_and(|n| n.is_ascii_digit())
+        {
+            // thousands separator or clock time: stays in the number, dropped from the form
+            i += 1;
+            continue;
+        }
+        if c == '&'
+            && prev.is_some_and(|p| p.is_alphanumeric())
+            && next.is_some_and(|n| n.is_alphanumeric())
+        {
+            raw.push('&');
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    let begin = chars[start].0;
+    let end = if i < n { chars[i].0 } else { text.len() };
+    // trim a trailing apostrophe or period that was consumed as a separator
+    let mut end_trim = end;
+    while end_trim > begin {
+        let last = text[..end_trim].chars().next_back();
+        match last {
+            Some(c) if c.is_alphanumeric() || c == '.' && raw.ends_with('.') => break,
+            Some(c) => end_trim -= c.len_utf8(),
+            None => break,
+        }
+    }
+    if raw.is_empty() {
+        return (None, i.max(start + 1));
+    }
+    let mut norm = String::with_capacity(raw.len());
+    fold_into(&raw, &mut norm);
+    let kind = if letters == 0 && digits > 0 {
+        TokenKind::Number
+    } else {
+        TokenKind::Word
+    };
+    let case = if letters >= 2 && uppers == letters {
+        Case::Upper
+    } else {
+        match first_letter_upper {
+            Some(true) if letters >= 2 || digits > 0 => Case::Capitalized,
+            Some(true) => Case::Other,
+            Some(false) => Case::Lower,
+            None => Case::Other,
+        }
+    };
+    let tok = Token {
+        norm,
+        start: begin,
+        end: end_trim,
+        kind,
+        case,
+        hyphen_before,
+    };
+    (Some(tok), i.max(start + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(s: &str) -> Vec<String> {
+        tokenize(s).into_iter().map(|t| t.norm).collect()
+    }
+
+    #[test]
+    fn words_numbers_commas() {
+        assert_eq!(
+            norms(
+                "Arnor signed an 800 million ducat trade protocol for 1990 with Dagolath, officials said."
+            ),
+            [
+                "ARNOR",
+                "SIGNED",
+                "AN",
+                "800",
+                "MILLION",
+                "DUCAT",
+                "TRADE",
+                "PROTOCOL",
+                "FOR",
+                "1990",
+                "WITH",
+                "DAGOLATH",
+                ",",
+                "OFFICIALS",
+                "SAID"
+            ]
+        );
+        assert_eq!(
+            norms("worth 11.8 million (about $12m); 50,000 tonnes"),
+            [
+                "WORTH", "11.8", "MILLION", ",", "ABOUT", "12M", ",", ",", "50000", "TONNES"
+            ]
+        );
+    }
+
+    #[test]
+    fn hyphens_and_apostrophes() {
+        let t =
+            tokenize("an anti- Gondor parade; Barad-dur's gate; crop dusters' airstrip; didn’t");
+        let n: Vec<_> = t.iter().map(|t| t.norm.as_str()).collect();
+        assert_eq!(
+            n,
+            [
+                "AN", "ANTI", "GONDOR", "PARADE", ",", "BARAD", "DUR'S", "GATE", ",", "CROP",
+                "DUSTERS", "AIRSTRIP", ",", "DIDN'T"
+            ]
+        );
+        assert!(
+            !t[2].hyphen_before,
+            "a hyphen followed by a blank does not join"
+        );
+        assert!(t[6].hyphen_before);
+    }
+
+    #[test]
+    fn periods() {
+        assert_eq!(
+            norms("The U.S. and the U.N. met at 10 a.m. with George W. Bush."),
+            [
+                "THE", "U.S.", "AND", "THE", "U.N.", "MET", "AT", "10", "A.M.", "WITH", "GEORGE",
+                "W.", "BUSH"
+            ]
+        );
+        assert_eq!(norms("Gen. Smith"), ["GEN", "SMITH"]);
+        assert_eq!(norms("U.S.S.R."), ["U.S.S.R."]);
+    }
+
+    #[test]
+    fn spans_and_case() {
+        let s = "Pyongyang sent ÉLITE troops";
+        let t = tokenize(s);
+        assert_eq!(&s[t[0].start..t[0].end], "Pyongyang");
+        assert_eq!(t[0].case, Case::Capitalized);
+        assert_eq!(t[1].case, Case::Lower);
+        assert_eq!(&s[t[2].start..t[2].end], "ÉLITE");
+        assert_eq!(t[2].norm, "ELITE");
+        assert_eq!(t[2].case, Case::Upper);
+        let s = "Kim's";
+        let t = tokenize(s);
+        assert_eq!(&s[t[0].start..t[0].end], "Kim's");
+        let s = "dusters' x";
+        let t = tokenize(s);
+        assert_eq!(&s[t[0].start..t[0].end], "dusters");
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for s in [
+            "",
+            " ",
+            "'",
+            "''a'",
+            ".",
+            "..",
+            "-",
+            "a-",
+            "-a",
+            "1,",
+            ",1",
+            "1.",
+            ".1",
+            "&",
+            "a&",
+            "&a",
+            "€",
+            "\u{0301}",
+            "a\u{0301}.",
+            "U.",
+            "x.y.z.",
+        ] {
+            for t in tokenize(s) {
+                assert!(t.start <= t.end && t.end <= s.len(), "{s:?}");
+                assert!(s.is_char_boundary(t.start) && s.is_char_boundary(t.end));
+            }
+        }
+    }
+}
