@@ -16,6 +16,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Analysis of Competing Hypotheses boards: score, sensitivity, validate, import, export.
+    Ach(commands::ach::Args),
     /// Look up CAMEO event codes: name, quad class, Goldstein value, PLOVER type.
     Cameo(commands::cameo::Args),
 }
@@ -23,6 +25,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Ach(args) => commands::ach::run(args),
         Command::Cameo(args) => commands::cameo::run(args),
     };
     match result {
