@@ -1,0 +1,153 @@
+//! dyad's embedded event store: one SQLite file (WAL) holding documents,
+//! events with their provenance, the dictionary versions that coded them, a
+//! daily dyad aggregate kept in step at every write, and saved ACH boards.
+//!
+//! - [`Store::open`] / [`Store::open_existing`] recognise a dyad database and
+//!   refuse foreign, newer or corrupt files without writing to them ([`schema`]).
+//! - [`Store::ingest_batch`] stores documents with their events in one
+//!   transaction; a document id already stored has its events replaced
+//!   ([`ingest`]).
+//! - [`Store::for_each_event`] reads events through an [`EventFilter`], raw or
+//!   deduplicated ([`View`]); [`Store::for_each_daily`] reads the daily dyad
+//!   aggregate ([`query`]).
+//! - [`Store::save_board`] and friends keep ACH boards ([`boards`]).
+
+pub mod aggregate;
+pub mod boards;
+pub mod error;
+pub mod ingest;
+pub mod query;
+pub mod schema;
+
+pub use aggregate::{ActorId, ActorTable, DailyFilter, DailyRow, Tally};
+pub use boards::{Board, BoardSummary};
+pub use error::StoreError;
+pub use ingest::IngestStats;
+pub use query::{EventFilter, Mentions, StoredDocument, StoredEvent, View};
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+
+use rusqlite::Connection;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// An open dyad store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    /// Actor code → id for codes known to be committed.
+    actor_ids: HashMap<String, ActorId>,
+}
+
+/// How many rows each table holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct StoreCounts {
+    pub documents: u64,
+    pub events: u64,
+    pub dictionary_versions: u64,
+    pub actors: u64,
+    pub daily_rows: u64,
+}
+
+impl Store {
+    /// Opens the store at `path`, creating it when the file does not exist.
+    /// Foreign, newer and corrupt files are refused unchanged.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreError> {
+        Store::open_with(path.as_ref(), schema::Missing::Create)
+    }
+
+    /// Opens an existing store; a missing file is [`StoreError::NotFound`]
+    /// (queries should not create empty databases by accident).
+    pub fn open_existing(path: impl AsRef<Path>) -> Result<Store, StoreError> {
+        Store::open_with(path.as_ref(), schema::Missing::Refuse)
+    }
+
+    fn open_with(path: &Path, missing: schema::Missing) -> Result<Store, StoreError> {
+        let conn = schema::open(path, missing)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            actor_ids: HashMap::new(),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Row counts of the main tables.
+    pub fn counts(&self) -> Result<StoreCounts, StoreError> {
+        let count = |table: &str| -> Result<u64, StoreError> {
+            self.conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .map(|n| n.max(0) as u64)
+                .map_err(|e| self.sql("counting rows", e))
+        };
+        Ok(StoreCounts {
+            documents: count("documents")?,
+            events: count("events")?,
+            dictionary_versions: count("dictionary_versions")?,
+            actors: count("actors")?,
+            daily_rows: count("dyad_daily")?,
+        })
+    }
+
+    /// Runs SQLite's full integrity check; returns its complaints (empty when
+    /// the file is sound).
+    pub fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(|e| self.sql("checking integrity", e))?;
+        let lines = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.sql("checking integrity", e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.sql("checking integrity", e))?;
+        Ok(lines.into_iter().filter(|l| l != "ok").collect())
+    }
+
+    /// Registers a dictionary version (or updates its description) and
+    /// returns its row id.
+    pub fn register_dictionary_version(
+        &mut self,
+        fingerprint: &str,
+        description: &str,
+    ) -> Result<i64, StoreError> {
+        self.conn
+            .query_row(
+                "INSERT INTO dictionary_versions (fingerprint, description, first_used_at)
+                 VALUES (?1, ?2, unixepoch())
+                 ON CONFLICT (fingerprint) DO UPDATE SET description = excluded.description
+                 RETURNING id",
+                (fingerprint, description),
+                |r| r.get(0),
+            )
+            .map_err(|e| self.sql("registering a dictionary version", e))
+    }
+
+    /// Every dictionary version: (fingerprint, description, events coded with it).
+    pub fn dictionary_versions(&self) -> Result<Vec<(String, String, u64)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT v.fingerprint, v.description,
+                        (SELECT count(*) FROM events e WHERE e.dictionary_version = v.id)
+                 FROM dictionary_versions v ORDER BY v.id",
+            )
+            .map_err(|e| self.sql("listing dictionary versions", e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)?.max(0) as u64))
+            })
+            .map_err(|e| self.sql("listing dictionary versions", e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| self.sql("listing dictionary versions", e))
+    }
+
+    pub(crate) fn sql(&self, action: &'static str, e: rusqlite::Error) -> StoreError {
+        schema::sqlite_error(&self.path, action, e)
+    }
+}

@@ -1,0 +1,795 @@
+//! Tests of the event store: opening and migrations, refusals that leave files
+//! untouched, idempotent re-ingest, the daily aggregate against a
+//! recomputation, deduplication, every event filter, and boards.
+
+use dyad_model::{Date, Document, Event, QuadClass, RuleRef, Span};
+use dyad_store::{
+    APPLICATION_ID, DailyFilter, EventFilter, SCHEMA_VERSION, Store, StoreError, View,
+};
+use rusqlite::Connection;
+use std::path::Path;
+
+fn date(text: &str) -> Date {
+    Date::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+fn event(doc: &str, day: &str, source: &str, target: &str, code: &str) -> Event {
+    let sentence = format!("{source} did {code} to {target}.");
+    let mut event = Event {
+        doc_id: doc.to_string(),
+        sentence_index: 0,
+        date: Some(date(day)),
+        source: source.to_string(),
+        target: target.to_string(),
+        code: code.to_string(),
+        root_code: None,
+        quad_class: None,
+        goldstein: None,
+        plover: None,
+        source_text: source.to_string(),
+        target_text: target.to_string(),
+        verb_text: "did".to_string(),
+        sentence,
+        source_span: Some(Span::new(0, source.len())),
+        target_span: None,
+        verb_span: Some(Span::new(source.len() + 1, source.len() + 4)),
+        sentence_start: 0,
+        rule: RuleRef {
+            file: "verbs.txt".to_string(),
+            line: 7,
+            text: "DID [code]".to_string(),
+        },
+        issues: vec!["TEST".to_string()],
+    };
+    event.fill_code_facts();
+    event
+}
+
+fn document(id: &str, day: &str, source: &str) -> Document {
+    Document {
+        id: id.to_string(),
+        date: Some(date(day)),
+        source: Some(source.to_string()),
+        url: Some(format!("https://news.example/{id}")),
+        text: format!("Text of {id}."),
+        metadata: serde_json::Map::from_iter([("lang".to_string(), serde_json::json!("en"))]),
+    }
+}
+
+fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.db");
+    (dir, path)
+}
+
+fn all_events(store: &Store, filter: &EventFilter, view: View) -> Vec<dyad_store::StoredEvent> {
+    let mut out = Vec::new();
+    store
+        .for_each_event(filter, view, |e| -> Result<(), StoreError> {
+            out.push(e);
+            Ok(())
+        })
+        .unwrap();
+    out
+}
+
+fn assert_aggregate_consistent(store: &Store) {
+    let differences = store.aggregate_differences().unwrap();
+    assert!(
+        differences.is_empty(),
+        "aggregate differs:\n{}",
+        differences.join("\n")
+    );
+}
+
+// ------------------------------------------------------------ opening
+
+#[test]
+fn fresh_store_has_dyad_identity_and_reopens() {
+    let (_dir, path) = temp_db();
+    {
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.counts().unwrap().events, 0);
+    }
+    let conn = Connection::open(&path).unwrap();
+    let app: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
+    let version: i32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    let journal: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(app, APPLICATION_ID);
+    assert_eq!(version, SCHEMA_VERSION);
+    assert_eq!(journal, "wal");
+    drop(conn);
+    let store = Store::open_existing(&path).unwrap();
+    assert!(store.integrity_problems().unwrap().is_empty());
+}
+
+#[test]
+fn missing_file_is_not_created_by_open_existing() {
+    let (_dir, path) = temp_db();
+    let err = Store::open_existing(&path).err().unwrap();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+    assert!(!path.exists());
+}
+
+fn snapshot(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+fn siblings(path: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn non_sqlite_file_is_refused_untouched() {
+    let (_dir, path) = temp_db();
+    std::fs::write(&path, "id,date\n1,2024-01-01\n").unwrap();
+    let before = snapshot(&path);
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, StoreError::NotSqlite { .. }), "{err}");
+    assert!(err.to_string().contains("store.db") && err.to_string().contains("not an SQLite"));
+    assert_eq!(snapshot(&path), before);
+    assert_eq!(siblings(&path), ["store.db"]);
+}
+
+#[test]
+fn foreign_sqlite_database_is_refused_untouched() {
+    let (_dir, path) = temp_db();
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE invoices (id INTEGER, total REAL); INSERT INTO invoices VALUES (1, 9.5);",
+        )
+        .unwrap();
+    }
+    let before = snapshot(&path);
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
+    assert!(err.to_string().contains("another application"), "{err}");
+    assert_eq!(snapshot(&path), before);
+    assert_eq!(
+        siblings(&path),
+        ["store.db"],
+        "no WAL or journal files left behind"
+    );
+
+    // Another application's id is refused even with no tables.
+    let other = path.with_file_name("other.db");
+    {
+        let conn = Connection::open(&other).unwrap();
+        conn.pragma_update(None, "application_id", 0x1234_5678)
+            .unwrap();
+    }
+    let err = Store::open(&other).err().unwrap();
+    assert!(
+        matches!(
+            err,
+            StoreError::Foreign {
+                application_id: 0x1234_5678,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn newer_schema_is_refused_untouched() {
+    let (_dir, path) = temp_db();
+    drop(Store::open(&path).unwrap());
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = snapshot(&path);
+    let err = Store::open(&path).err().unwrap();
+    match &err {
+        StoreError::NewerSchema {
+            found, supported, ..
+        } => {
+            assert_eq!(*found, SCHEMA_VERSION + 1);
+            assert_eq!(*supported, SCHEMA_VERSION);
+        }
+        other => panic!("expected NewerSchema, got {other}"),
+    }
+    assert!(err.to_string().contains("newer dyad"));
+    assert_eq!(snapshot(&path), before);
+}
+
+#[test]
+fn corrupt_database_is_refused() {
+    let (_dir, path) = temp_db();
+    // SQLite's magic followed by garbage.
+    let mut bytes = b"SQLite format 3\0".to_vec();
+    bytes.extend((0..4096u32).map(|i| (i * 7919 % 251) as u8));
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(err.is_refusal(), "{err}");
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    assert_eq!(snapshot(&path), bytes);
+}
+
+#[test]
+fn older_schema_is_migrated_keeping_its_data() {
+    let (_dir, path) = temp_db();
+    {
+        let mut store = Store::open(&path).unwrap();
+        store
+            .ingest_batch(
+                &[(
+                    document("d1", "2024-06-01", "wire"),
+                    vec![event("d1", "2024-06-01", "PRK", "RUS", "042")],
+                )],
+                "dict-1",
+            )
+            .unwrap();
+    }
+    {
+        // Roll back to schema version 1 (before boards).
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("DROP TABLE boards; PRAGMA user_version = 1;")
+            .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.counts().unwrap().events, 1);
+    store.save_board("b1", "Board", "{}").unwrap();
+    assert_eq!(store.list_boards().unwrap().len(), 1);
+}
+
+// ------------------------------------------------------------ ingest
+
+#[test]
+fn reingesting_a_document_replaces_its_events() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let doc = document("d1", "2024-06-01", "wire");
+    let first = vec![
+        event("d1", "2024-06-01", "PRKGOV", "RUSGOV", "042"),
+        event("d1", "2024-06-01", "PRKMIL", "RUS", "190"),
+    ];
+    let stats = store
+        .ingest_batch(&[(doc.clone(), first.clone())], "dict-1")
+        .unwrap();
+    assert_eq!((stats.documents_added, stats.events_added), (1, 2));
+    let stats = store
+        .ingest_batch(&[(doc.clone(), first.clone())], "dict-1")
+        .unwrap();
+    assert_eq!(
+        (
+            stats.documents_replaced,
+            stats.events_removed,
+            stats.events_added
+        ),
+        (1, 2, 2)
+    );
+    let counts = store.counts().unwrap();
+    assert_eq!((counts.documents, counts.events), (1, 2), "idempotent");
+    assert_aggregate_consistent(&store);
+
+    let second = vec![event("d1", "2024-06-02", "PRK", "CHN", "057")];
+    store
+        .ingest_batch(&[(doc.clone(), second.clone())], "dict-2")
+        .unwrap();
+    let events = all_events(&store, &EventFilter::default(), View::Raw);
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].event, second[0]);
+    assert_eq!(events[0].dictionary_version.as_deref(), Some("dict-2"));
+    assert_eq!(
+        events[0].document.url.as_deref(),
+        Some("https://news.example/d1")
+    );
+    assert_aggregate_consistent(&store);
+    assert_eq!(store.document("d1").unwrap().unwrap(), doc);
+    let versions = store.dictionary_versions().unwrap();
+    assert_eq!(
+        versions
+            .iter()
+            .map(|v| (v.0.as_str(), v.2))
+            .collect::<Vec<_>>(),
+        [("dict-1", 0), ("dict-2", 1)]
+    );
+}
+
+#[test]
+fn events_must_belong_to_their_document_and_bad_batches_store_nothing() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    store
+        .ingest_batch(
+            &[(
+                document("d0", "2024-06-01", "wire"),
+                vec![event("d0", "2024-06-01", "USA", "CHN", "040")],
+            )],
+            "v",
+        )
+        .unwrap();
+    let batch = vec![
+        (
+            document("d1", "2024-06-01", "wire"),
+            vec![event("d1", "2024-06-01", "USA", "CHN", "040")],
+        ),
+        (
+            document("d2", "2024-06-01", "wire"),
+            vec![event("dX", "2024-06-01", "USA", "CHN", "040")],
+        ),
+    ];
+    let err = store.ingest_batch(&batch, "v").unwrap_err();
+    assert!(
+        err.to_string().contains("\"d2\"") && err.to_string().contains("\"dX\""),
+        "{err}"
+    );
+    let counts = store.counts().unwrap();
+    assert_eq!(
+        (counts.documents, counts.events),
+        (1, 1),
+        "nothing of the bad batch, nothing lost"
+    );
+    let err = store
+        .ingest_batch(&[(document("", "2024-06-01", "w"), vec![])], "v")
+        .unwrap_err();
+    assert!(matches!(err, StoreError::EmptyDocumentId));
+}
+
+/// A small deterministic generator, so the aggregate test covers many shapes.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+#[test]
+fn aggregate_matches_recomputation_through_inserts_and_replacements() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let actors = ["USA", "USAGOV", "CHN", "RUSMIL", "PRK", "IGOUNO", "---"];
+    let codes = ["042", "190", "057", "111", "0874", "903", "01"];
+    let days = ["2024-06-01", "2024-06-02", "2024-06-03"];
+    let mut rng = Lcg(7);
+    for round in 0..12 {
+        let mut batch = Vec::new();
+        for d in 0..6 {
+            // Ids repeat across rounds, so later rounds replace earlier documents.
+            let id = format!("doc{}", rng.next(15));
+            if batch
+                .iter()
+                .any(|(doc, _): &(Document, Vec<Event>)| doc.id == id)
+            {
+                continue;
+            }
+            let n = rng.next(5);
+            let mut events = Vec::new();
+            for _ in 0..n {
+                let mut e = event(
+                    &id,
+                    days[rng.next(days.len())],
+                    actors[rng.next(actors.len())],
+                    actors[rng.next(actors.len())],
+                    codes[rng.next(codes.len())],
+                );
+                if rng.next(10) == 0 {
+                    e.date = None;
+                }
+                if rng.next(7) == 0 {
+                    // A coder-specific Goldstein value for the same code.
+                    e.goldstein = e.goldstein.map(|g| g + 0.3);
+                }
+                events.push(e);
+            }
+            batch.push((
+                document(
+                    &id,
+                    days[d % days.len()],
+                    if d % 2 == 0 { "wire" } else { "paper" },
+                ),
+                events,
+            ));
+        }
+        store.ingest_batch(&batch, &format!("v{round}")).unwrap();
+        assert_aggregate_consistent(&store);
+    }
+    let counts = store.counts().unwrap();
+    assert!(counts.events > 20 && counts.daily_rows > 5, "{counts:?}");
+}
+
+// ------------------------------------------------------------ dedupe and filters
+
+fn sample_store() -> (tempfile::TempDir, Store) {
+    let (dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let batch = vec![
+        // The same North Korea → Russia cooperation reported by three articles from two sources.
+        (
+            document("a1", "2024-06-19", "wire"),
+            vec![
+                event("a1", "2024-06-19", "PRKGOV", "RUSGOV", "057"),
+                event("a1", "2024-06-19", "RUSGOV", "PRKGOV", "057"),
+            ],
+        ),
+        (
+            document("a2", "2024-06-19", "wire"),
+            vec![event("a2", "2024-06-19", "PRKGOV", "RUSGOV", "057")],
+        ),
+        (
+            document("a3", "2024-06-19", "paper"),
+            vec![
+                event("a3", "2024-06-19", "PRKGOV", "RUSGOV", "057"),
+                event("a3", "2024-06-19", "PRKGOV", "RUSGOV", "057"),
+            ],
+        ),
+        (
+            document("b1", "2024-07-02", "paper"),
+            vec![
+                event("b1", "2024-07-02", "PRKMIL", "KOR", "190"),
+                event("b1", "2024-07-02", "CHN", "USA", "111"),
+            ],
+        ),
+        (
+            document("c1", "2024-08-15", "wire"),
+            vec![event("c1", "2024-08-15", "USAGOV", "CHNGOV", "036")],
+        ),
+    ];
+    store.ingest_batch(&batch, "dict-1").unwrap();
+    (dir, store)
+}
+
+#[test]
+fn dedupe_counts_mentions_articles_and_sources() {
+    let (_dir, store) = sample_store();
+    let filter = EventFilter {
+        sources: vec!["PRKGOV".into()],
+        ..Default::default()
+    };
+    let raw = all_events(&store, &filter, View::Raw);
+    assert_eq!(raw.len(), 4);
+    assert!(raw.iter().all(|e| e.mentions.mentions == 1));
+    let deduped = all_events(&store, &filter, View::Dedupe);
+    assert_eq!(deduped.len(), 1);
+    let m = deduped[0].mentions;
+    assert_eq!((m.mentions, m.articles, m.sources), (4, 3, 2));
+    assert_eq!(
+        deduped[0].event.doc_id, "a1",
+        "the first stored report stands for the group"
+    );
+    assert_eq!(store.count_events(&filter, View::Dedupe).unwrap(), 1);
+    assert_eq!(store.count_events(&filter, View::Raw).unwrap(), 4);
+
+    // The aggregate holds both views.
+    let actors = store.actor_table().unwrap();
+    let mut rows = Vec::new();
+    store
+        .for_each_daily(
+            &DailyFilter {
+                sources: vec!["PRKGOV".into()],
+                ..Default::default()
+            },
+            |r| -> Result<(), StoreError> {
+                rows.push(*r);
+                Ok(())
+            },
+        )
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(actors.code(rows[0].target), Some("RUSGOV"));
+    assert_eq!(rows[0].raw.events, 4);
+    assert_eq!(rows[0].unique.events, 1);
+    assert_eq!(rows[0].raw.by_quad, [4, 0, 0, 0]);
+    assert_eq!(rows[0].unique.goldstein_tenths, 80);
+    assert_eq!(rows[0].raw.cooperation(), 32.0);
+}
+
+fn doc_ids(store: &Store, filter: EventFilter) -> Vec<String> {
+    all_events(store, &filter, View::Raw)
+        .into_iter()
+        .map(|e| format!("{}:{}>{}", e.event.doc_id, e.event.source, e.event.target))
+        .collect()
+}
+
+#[test]
+fn every_event_filter_selects_what_it_says() {
+    let (_dir, store) = sample_store();
+    let f = EventFilter::default;
+    assert_eq!(doc_ids(&store, f()).len(), 8);
+    // Actor prefixes: PRK matches PRKGOV and PRKMIL.
+    assert_eq!(
+        doc_ids(
+            &store,
+            EventFilter {
+                sources: vec!["PRK".into()],
+                ..f()
+            }
+        )
+        .len(),
+        5
+    );
+    assert_eq!(
+        doc_ids(
+            &store,
+            EventFilter {
+                targets: vec!["PRK".into()],
+                ..f()
+            }
+        ),
+        ["a1:RUSGOV>PRKGOV"]
+    );
+    assert_eq!(
+        doc_ids(
+            &store,
+            EventFilter {
+                sources: vec!["PRK".into()],
+                targets: vec!["KOR".into()],
+                ..f()
+            }
+        ),
+        ["b1:PRKMIL>KOR"]
+    );
+    // Both directions of a dyad.
+    assert_eq!(
+        doc_ids(
+            &store,
+            EventFilter {
+                sources: vec!["USA".into()],
+                targets: vec!["CHN".into()],
+                both_directions: true,
+                ..f()
+            }
+        ),
+        ["b1:CHN>USA", "c1:USAGOV>CHNGOV"]
+    );
+    // Several prefixes are alternatives.
+    assert_eq!(
+        doc_ids(
+            &store,
+            EventFilter {
+                sources: vec!["CHN".into(), "USA".into()],
+                ..f()
+            }
+        )
+        .len(),
+        2
+    );
+    assert_eq!(
+        doc_ids(
+            &store,
+            EventFilter {
+                codes: vec!["19".into()],
+                ..f()
+            }
+        ),
+        ["b1:PRKMIL>KOR"]
+    );
+    assert_eq!(
+        doc_ids(
+            &store,
+            EventFilter {
+                codes: vec!["036".into()],
+                ..f()
+            }
+        ),
+        ["c1:USAGOV>CHNGOV"]
+    );
+    assert_eq!(
+        doc_ids(
+            &store,
+            EventFilter {
+                roots: vec!["11".into()],
+                ..f()
+            }
+        ),
+        ["b1:CHN>USA"]
+    );
+    assert_eq!(
+        doc_ids(
+            &store,
+            EventFilter {
+                quads: vec![QuadClass::MaterialConflict],
+                ..f()
+            }
+        ),
+        ["b1:PRKMIL>KOR"]
+    );
+    assert_eq!(
+        doc_ids(
+            &store,
+            EventFilter {
+                quads: vec![QuadClass::VerbalConflict, QuadClass::MaterialConflict],
+                ..f()
+            }
+        ),
+        ["b1:PRKMIL>KOR", "b1:CHN>USA"]
+    );
+    assert_eq!(
+        doc_ids(
+            &store,
+            EventFilter {
+                from: Some(date("2024-07-01")),
+                to: Some(date("2024-07-31")),
+                ..f()
+            }
+        )
+        .len(),
+        2
+    );
+    assert_eq!(
+        doc_ids(
+            &store,
+            EventFilter {
+                from: Some(date("2024-08-15")),
+                ..f()
+            }
+        ),
+        ["c1:USAGOV>CHNGOV"]
+    );
+    assert_eq!(
+        doc_ids(
+            &store,
+            EventFilter {
+                to: Some(date("2024-06-19")),
+                ..f()
+            }
+        )
+        .len(),
+        5
+    );
+    // Words: all must appear, case-insensitively; LIKE wildcards are literal.
+    assert_eq!(
+        doc_ids(
+            &store,
+            EventFilter {
+                words: vec!["usagov".into(), "036".into()],
+                ..f()
+            }
+        )
+        .len(),
+        1
+    );
+    assert_eq!(
+        doc_ids(
+            &store,
+            EventFilter {
+                words: vec!["usagov".into(), "190".into()],
+                ..f()
+            }
+        )
+        .len(),
+        0
+    );
+    assert_eq!(
+        doc_ids(
+            &store,
+            EventFilter {
+                words: vec!["%".into()],
+                ..f()
+            }
+        )
+        .len(),
+        0
+    );
+    assert_eq!(
+        doc_ids(
+            &store,
+            EventFilter {
+                doc_ids: vec!["a3".into()],
+                ..f()
+            }
+        )
+        .len(),
+        2
+    );
+    assert_eq!(
+        doc_ids(
+            &store,
+            EventFilter {
+                limit: Some(3),
+                ..f()
+            }
+        )
+        .len(),
+        3
+    );
+    // Stored events come back whole.
+    let back = all_events(
+        &store,
+        &EventFilter {
+            doc_ids: vec!["c1".into()],
+            ..f()
+        },
+        View::Raw,
+    );
+    assert_eq!(
+        back[0].event,
+        event("c1", "2024-08-15", "USAGOV", "CHNGOV", "036")
+    );
+}
+
+#[test]
+fn daily_filter_reads_both_directions_once() {
+    let (_dir, store) = sample_store();
+    let mut total = 0;
+    let filter = DailyFilter {
+        sources: vec!["PRK".into()],
+        targets: vec!["RUS".into()],
+        both_directions: true,
+        ..Default::default()
+    };
+    store
+        .for_each_daily(&filter, |r| -> Result<(), StoreError> {
+            total += r.raw.events;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(total, 5);
+    // Overlapping prefixes on both sides do not count a row twice.
+    let mut total = 0;
+    let filter = DailyFilter {
+        sources: vec!["PRK".into(), "RUS".into()],
+        targets: vec!["PRK".into(), "RUS".into()],
+        both_directions: true,
+        ..Default::default()
+    };
+    store
+        .for_each_daily(&filter, |r| -> Result<(), StoreError> {
+            total += r.raw.events;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(total, 5);
+}
+
+#[test]
+fn recode_reads_every_document_in_pages() {
+    let (_dir, store) = sample_store();
+    let mut after = 0;
+    let mut seen = Vec::new();
+    loop {
+        let (docs, next) = store.documents_after(after, 2).unwrap();
+        seen.extend(docs.into_iter().map(|d| d.id));
+        match next {
+            Some(n) => after = n,
+            None => break,
+        }
+    }
+    assert_eq!(seen, ["a1", "a2", "a3", "b1", "c1"]);
+}
+
+// ------------------------------------------------------------ boards
+
+#[test]
+fn boards_save_load_list_and_delete() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    store
+        .save_board("korea", "Korea", r#"{"hypotheses":[]}"#)
+        .unwrap();
+    store
+        .save_board("korea", "Korea (v2)", r#"{"hypotheses":[1]}"#)
+        .unwrap();
+    store.save_board("sahel", "Sahel", "{}").unwrap();
+    let board = store.load_board("korea").unwrap().unwrap();
+    assert_eq!(
+        (board.title.as_str(), board.body.as_str()),
+        ("Korea (v2)", r#"{"hypotheses":[1]}"#)
+    );
+    assert_eq!(store.list_boards().unwrap().len(), 2);
+    let err = store.save_board("bad", "Bad", "{not json").unwrap_err();
+    assert!(err.to_string().contains("\"bad\""), "{err}");
+    assert!(store.delete_board("sahel").unwrap());
+    assert!(!store.delete_board("sahel").unwrap());
+    assert!(store.load_board("sahel").unwrap().is_none());
+}
