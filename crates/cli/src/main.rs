@@ -20,6 +20,16 @@ enum Command {
     Ach(commands::ach::Args),
     /// Look up CAMEO event codes: name, quad class, Goldstein value, PLOVER type.
     Cameo(commands::cameo::Args),
+    /// Store coded events (JSON Lines from `dyad code`) with their documents in a dyad database.
+    Ingest(commands::ingest::Args),
+    /// Read the store: `query events` (filtered events) and `query dyad A B` (a dyad's series).
+    Query(commands::query::Args),
+    /// The country or actor network of a time window (JSON, GraphML, GEXF).
+    Network(commands::network::Args),
+    /// Dyad-periods whose events or conflict jump above their trailing baseline.
+    Spikes(commands::spikes::Args),
+    /// Write stored events as GDELT, ICEWS, PLOVER, JSONL, CSV, TSV or Parquet.
+    Export(commands::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -27,6 +37,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Ach(args) => commands::ach::run(args),
         Command::Cameo(args) => commands::cameo::run(args),
+        Command::Ingest(args) => commands::ingest::run(args),
+        Command::Query(args) => commands::query::run(args),
+        Command::Network(args) => commands::network::run(args),
+        Command::Spikes(args) => commands::spikes::run(args),
+        Command::Export(args) => commands::export::run(args),
     };
     match result {
         Ok(code) => code,

@@ -3,3 +3,8 @@
 
 pub mod ach;
 pub mod cameo;
+pub mod export;
+pub mod ingest;
+pub mod network;
+pub mod query;
+pub mod spikes;
