@@ -120,18 +120,34 @@ pub struct Proposal {
 /// How many sentences a proposal quotes in its evidence notes.
 const QUOTED_SENTENCES: usize = 3;
 
-/// The evidence the board's indicators propose from `events` on `as_of`.
-/// Events already cited by the board, events without a date and events
-/// outside an indicator's window are not counted. Proposal ids are
-/// `<indicator id>-<as_of>`, with `-2`, `-3`… added when taken.
-pub fn propose(board: &Board, events: &[EventRecord], as_of: Date) -> Vec<Proposal> {
+/// How one indicator fared on a watch date: how many uncited matching events
+/// fell in its window, how many it needs, and what it proposes (when enough).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorResult {
+    pub indicator: String,
+    pub hypothesis: String,
+    pub window_start: Date,
+    pub window_end: Date,
+    /// Uncited, dated matching events in the window.
+    pub matched: usize,
+    /// The indicator's `min_count`.
+    pub needed: u32,
+    pub proposal: Option<Proposal>,
+}
+
+/// Runs every indicator of `board` over `events` on `as_of`. Events already
+/// cited by the board, events without a date and events outside an
+/// indicator's window are not counted; an event listed twice counts once.
+/// Proposal ids are `<indicator id>-<as_of>`, with `-2`, `-3`… added when
+/// taken.
+pub fn evaluate(board: &Board, events: &[EventRecord], as_of: Date) -> Vec<IndicatorResult> {
     let cited: HashSet<i64> = board
         .evidence
         .iter()
         .flat_map(|item| item.events.iter().copied())
         .collect();
     let mut taken_ids: HashSet<String> = board.evidence.iter().map(|e| e.id.clone()).collect();
-    let mut proposals = Vec::new();
+    let mut results = Vec::new();
     for indicator in &board.indicators {
         let start = indicator.window_start(as_of);
         let mut matched: Vec<&EventRecord> = events
@@ -142,54 +158,84 @@ pub fn propose(board: &Board, events: &[EventRecord], as_of: Date) -> Vec<Propos
             .collect();
         matched.sort_by_key(|event| (event.date, event.id));
         matched.dedup_by_key(|event| event.id);
-        if matched.len() < indicator.min_count as usize {
-            continue;
-        }
-        let id = unique_id(&format!("{}-{}", indicator.id, as_of), &taken_ids);
-        taken_ids.insert(id.clone());
-        let latest = matched.iter().filter_map(|event| event.date).max();
-        let description = indicator
-            .description
-            .as_deref()
-            .map(|text| format!(": {text}"))
-            .unwrap_or_default();
-        let quoted: Vec<String> = matched
-            .iter()
-            .take(QUOTED_SENTENCES)
-            .map(|event| format!("[{}] {}: {}", event.id, event.doc_id, event.sentence))
-            .collect();
-        let mut ratings = Ratings::new();
-        ratings.set(&indicator.hypothesis, indicator.rating);
-        let evidence = Evidence {
-            text: format!(
-                "{} events, {}, {} to {} (indicator {}{})",
-                matched.len(),
-                indicator.summary(),
-                start,
-                as_of,
-                indicator.id,
-                description
-            ),
-            notes: Some(quoted.join("\n")),
-            credibility: indicator.credibility,
-            relevance: indicator.relevance,
-            evidence_type: Some("event data".to_string()),
-            date: latest.map(|d| d.to_string()),
-            source: Some("dyad event store".to_string()),
-            events: matched.iter().map(|event| event.id).collect(),
-            ratings,
-            ..Evidence::new(id, "")
+        let proposal = if matched.len() >= indicator.min_count as usize {
+            let id = unique_id(&format!("{}-{}", indicator.id, as_of), &taken_ids);
+            taken_ids.insert(id.clone());
+            Some(proposal(indicator, id, &matched, start, as_of))
+        } else {
+            None
         };
-        proposals.push(Proposal {
+        results.push(IndicatorResult {
             indicator: indicator.id.clone(),
             hypothesis: indicator.hypothesis.clone(),
             window_start: start,
             window_end: as_of,
-            evidence,
-            events: matched.into_iter().cloned().collect(),
+            matched: matched.len(),
+            needed: indicator.min_count,
+            proposal,
         });
     }
-    proposals
+    results
+}
+
+/// The evidence the board's indicators propose from `events` on `as_of`:
+/// the proposals of [`evaluate`], in indicator order.
+pub fn propose(board: &Board, events: &[EventRecord], as_of: Date) -> Vec<Proposal> {
+    evaluate(board, events, as_of)
+        .into_iter()
+        .filter_map(|result| result.proposal)
+        .collect()
+}
+
+fn proposal(
+    indicator: &Indicator,
+    id: String,
+    matched: &[&EventRecord],
+    start: Date,
+    as_of: Date,
+) -> Proposal {
+    let latest = matched.iter().filter_map(|event| event.date).max();
+    let description = indicator
+        .description
+        .as_deref()
+        .map(|text| format!(": {text}"))
+        .unwrap_or_default();
+    let quoted: Vec<String> = matched
+        .iter()
+        .take(QUOTED_SENTENCES)
+        .map(|event| format!("[{}] {}: {}", event.id, event.doc_id, event.sentence))
+        .collect();
+    let mut ratings = Ratings::new();
+    ratings.set(&indicator.hypothesis, indicator.rating);
+    let evidence = Evidence {
+        text: format!(
+            "{} event{}, {}, {} to {} (indicator {}{})",
+            matched.len(),
+            if matched.len() == 1 { "" } else { "s" },
+            indicator.summary(),
+            start,
+            as_of,
+            indicator.id,
+            description
+        ),
+        notes: Some(quoted.join("\n")),
+        credibility: indicator.credibility,
+        relevance: indicator.relevance,
+        evidence_type: Some("event data".to_string()),
+        date: latest.map(|d| d.to_string()),
+        source: Some("dyad event store".to_string()),
+        events: matched.iter().map(|event| event.id).collect(),
+        ratings,
+        ..Evidence::new(id, "")
+    };
+    Proposal {
+        indicator: indicator.id.clone(),
+        hypothesis: indicator.hypothesis.clone(),
+        window_start: start,
+        window_end: as_of,
+        evidence,
+        events: matched.iter().map(|event| (*event).clone()).collect(),
+    }
 }
 
 fn unique_id(wanted: &str, taken: &HashSet<String>) -> String {

@@ -26,7 +26,7 @@ pub use error::{
     BoardError, BoardErrorDetails, BoardWarning, ItemRef, PathSegment, Position, Problem, Section,
 };
 pub use export::{ExportError, ExportFormat, csv_matrix, export, markdown_report};
-pub use indicator::{EventQuery, EventRecord, Proposal, apply, propose};
+pub use indicator::{EventQuery, EventRecord, IndicatorResult, Proposal, apply, evaluate, propose};
 pub use load::{LoadedBoard, parse_board, parse_board_bytes, validate};
 pub use parc::{ParcError, ParcProblem, import_achz};
 pub use score::{EvidenceScore, HypothesisScore, Scores, score};

@@ -164,3 +164,22 @@ fn store_query_covers_the_window() {
     wide.window_days = u32::MAX;
     assert_eq!(wide.window_start(date("0001-01-01")), Date::MIN);
 }
+
+#[test]
+fn evaluate_reports_indicators_that_did_not_fire() {
+    let b = board();
+    let events = vec![
+        event(1, "2024-11-09", "PRK", "UKR", "190"),
+        event(2, "2024-11-10", "RUS", "PRK", "072"),
+    ];
+    let results = dyad_ach::evaluate(&b, &events, date("2024-11-10"));
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0].indicator, "combat");
+    assert_eq!((results[0].matched, results[0].needed), (1, 3));
+    assert!(results[0].proposal.is_none());
+    assert_eq!((results[1].matched, results[1].needed), (1, 1));
+    assert_eq!(
+        results[1].proposal.as_ref().map(|p| p.evidence.id.as_str()),
+        Some("aid-2024-11-10")
+    );
+}

@@ -369,3 +369,352 @@ fn import_parc_then_score() {
         stderr(&output)
     );
 }
+
+fn stored_event(
+    doc_id: &str,
+    day: &str,
+    source: &str,
+    target: &str,
+    code: &str,
+    sentence: &str,
+) -> dyad_model::Event {
+    let mut event = dyad_model::Event {
+        doc_id: doc_id.into(),
+        sentence_index: 0,
+        date: dyad_model::parse_date(day),
+        source: source.into(),
+        target: target.into(),
+        code: code.into(),
+        root_code: None,
+        quad_class: None,
+        goldstein: None,
+        plover: None,
+        source_text: String::new(),
+        target_text: String::new(),
+        verb_text: String::new(),
+        sentence: sentence.into(),
+        source_span: None,
+        target_span: None,
+        verb_span: None,
+        sentence_start: 0,
+        rule: dyad_model::RuleRef::default(),
+        issues: Vec::new(),
+    };
+    event.fill_code_facts();
+    event
+}
+
+/// A store with three PRK → UKR combat events, one Russian aid event, and an
+/// unrelated event; returns its path.
+fn event_store(dir: &Path) -> PathBuf {
+    let db = dir.join("events.db");
+    let mut store = dyad_store::Store::open(&db).unwrap();
+    let document = |id: &str, day: &str| dyad_model::Document {
+        id: id.into(),
+        date: dyad_model::parse_date(day),
+        text: "text".into(),
+        ..Default::default()
+    };
+    let batch = vec![
+        (
+            document("wire-1", "2024-11-05"),
+            vec![
+                stored_event(
+                    "wire-1",
+                    "2024-11-05",
+                    "PRKMIL",
+                    "UKRMIL",
+                    "190",
+                    "North Korean troops attacked Ukrainian positions near Kursk.",
+                ),
+                stored_event(
+                    "wire-1",
+                    "2024-11-05",
+                    "RUSGOV",
+                    "PRK",
+                    "072",
+                    "Moscow delivered air-defence systems to Pyongyang.",
+                ),
+            ],
+        ),
+        (
+            document("wire-2", "2024-11-08"),
+            vec![
+                stored_event(
+                    "wire-2",
+                    "2024-11-08",
+                    "PRKMIL",
+                    "UKR",
+                    "193",
+                    "North Korean units fired on Ukrainian drones.",
+                ),
+                stored_event(
+                    "wire-2",
+                    "2024-11-09",
+                    "PRK",
+                    "UKRMIL",
+                    "1823",
+                    "Ukraine said North Korean soldiers shelled a village.",
+                ),
+                stored_event(
+                    "wire-2",
+                    "2024-11-09",
+                    "FRA",
+                    "DEU",
+                    "040",
+                    "France and Germany held talks.",
+                ),
+            ],
+        ),
+    ];
+    store.ingest_batch(&batch, "test-dictionary").unwrap();
+    db
+}
+
+const WATCHED_BOARD: &str = r#"{
+  "title": "Watched",
+  "question": "Why?",
+  "hypotheses": [{"id": "DEF", "title": "defensive"}, {"id": "AGG", "title": "aggressive"}],
+  "evidence": [{"id": "E1", "text": "an analyst's item", "ratings": {"DEF": "C"}}],
+  "indicators": [
+    {"id": "combat", "hypothesis": "AGG", "source_actors": ["PRK"], "target_actors": ["UKR"],
+     "codes": ["19", "18"], "window_days": 10, "min_count": 3, "rating": "C"},
+    {"id": "aid", "hypothesis": "DEF", "source_actors": ["RUS"], "target_actors": ["PRK"],
+     "codes": ["07"], "window_days": 30, "rating": "C"},
+    {"id": "talks", "hypothesis": "DEF", "source_actors": ["USA"], "codes": ["04"], "rating": "I"}
+  ]
+}
+"#;
+
+#[test]
+fn watch_proposes_evidence_with_sentences_and_apply_cites_event_ids() {
+    let dir = scratch("watch");
+    let db = event_store(&dir);
+    let board = dir.join("watched.json");
+    std::fs::write(&board, WATCHED_BOARD).unwrap();
+    let args = [
+        "ach",
+        "watch",
+        path_str(&board),
+        "--db",
+        path_str(&db),
+        "--as-of",
+        "2024-11-10",
+    ];
+
+    let output = dyad(&args);
+    assert_success(&output);
+    let table = stdout(&output);
+    assert!(
+        table.contains("proposed evidence combat-2024-11-10 rates AGG C"),
+        "{table}"
+    );
+    assert!(
+        table.contains("North Korean units fired on Ukrainian drones."),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "talks (2024-10-12 to 2024-11-10) → DEF: 0 uncited event(s), 1 needed: nothing proposed"
+        ),
+        "{table}"
+    );
+    assert!(table.contains("--apply"), "{table}");
+    assert_eq!(
+        std::fs::read_to_string(&board).unwrap(),
+        WATCHED_BOARD,
+        "watch without --apply changed the board"
+    );
+
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&dyad(&json_args))).unwrap();
+    let combat = &json["indicators"][0];
+    assert_eq!(combat["matched"], 3);
+    let cited: Vec<i64> = combat["proposal"]["evidence"]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| id.as_i64().unwrap())
+        .collect();
+    assert_eq!(cited.len(), 3);
+    assert_eq!(
+        combat["proposal"]["events"][0]["sentence"],
+        "North Korean troops attacked Ukrainian positions near Kursk."
+    );
+    assert_eq!(
+        json["indicators"][1]["proposal"]["evidence"]["id"],
+        "aid-2024-11-10"
+    );
+
+    let mut apply_args = args.to_vec();
+    apply_args.push("--apply");
+    let output = dyad(&apply_args);
+    assert_success(&output);
+    assert!(stdout(&output).contains("Added to"), "{}", stdout(&output));
+    let updated = dyad_ach::parse_board(&std::fs::read_to_string(&board).unwrap(), None)
+        .unwrap()
+        .board;
+    let item = updated.evidence_item("combat-2024-11-10").unwrap();
+    assert_eq!(item.events, cited);
+    assert_eq!(item.ratings.get("AGG"), Some(dyad_ach::Rating::Consistent));
+    assert!(updated.evidence_item("aid-2024-11-10").is_some());
+    // Cited events do not propose again.
+    let output = dyad(&apply_args);
+    assert_success(&output);
+    assert!(
+        stdout(&output).contains("Nothing to add."),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(
+        dyad_ach::parse_board(&std::fs::read_to_string(&board).unwrap(), None)
+            .unwrap()
+            .board
+            .evidence
+            .len(),
+        3
+    );
+}
+
+#[test]
+fn boards_saved_in_the_database_score_export_and_watch() {
+    let dir = scratch("saved");
+    let db = event_store(&dir);
+    let board = dir.join("watched.json");
+    std::fs::write(&board, WATCHED_BOARD).unwrap();
+    let output = dyad(&["ach", "save", path_str(&board), "--db", path_str(&db)]);
+    assert_success(&output);
+    assert!(stderr(&output).contains("saved board \"watched\""));
+
+    let list = stdout(&dyad(&["ach", "list", "--db", path_str(&db)]));
+    assert!(list.contains("watched  Watched"), "{list}");
+
+    let exported = dir.join("exported.json");
+    assert_success(&dyad(&[
+        "ach",
+        "export",
+        "--db",
+        path_str(&db),
+        "--board",
+        "watched",
+        "--format",
+        "json",
+        "--output",
+        path_str(&exported),
+    ]));
+    let written = std::fs::read_to_string(&exported).unwrap();
+    let original = dyad_ach::parse_board(WATCHED_BOARD, None).unwrap().board;
+    assert_eq!(written, original.to_json().unwrap());
+
+    let scores = stdout(&dyad(&[
+        "ach",
+        "score",
+        "--db",
+        path_str(&db),
+        "--board",
+        "watched",
+        "--format",
+        "json",
+    ]));
+    assert!(scores.contains("\"leader\": \"DEF\""), "{scores}");
+
+    let output = dyad(&[
+        "ach",
+        "watch",
+        "--board",
+        "watched",
+        "--db",
+        path_str(&db),
+        "--as-of",
+        "2024-11-10",
+        "--apply",
+    ]);
+    assert_success(&output);
+    let exported = stdout(&dyad(&[
+        "ach",
+        "export",
+        "--db",
+        path_str(&db),
+        "--board",
+        "watched",
+        "--format",
+        "json",
+    ]));
+    assert!(
+        exported.contains("\"id\": \"combat-2024-11-10\""),
+        "{exported}"
+    );
+    // The file on disk is untouched: the saved board was the one watched.
+    assert_eq!(std::fs::read_to_string(&board).unwrap(), WATCHED_BOARD);
+
+    let output = dyad(&[
+        "ach",
+        "export",
+        "--db",
+        path_str(&db),
+        "--board",
+        "nope",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("no board \"nope\" (saved boards: watched)"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn watch_errors_are_clear() {
+    let dir = scratch("watch-errors");
+    let board = dir.join("watched.json");
+    std::fs::write(&board, WATCHED_BOARD).unwrap();
+    let missing = dir.join("missing.db");
+    let output = dyad(&["ach", "watch", path_str(&board), "--db", path_str(&missing)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("no such database"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!missing.exists(), "watch created a database");
+    let output = dyad(&["ach", "watch", path_str(&board)]);
+    assert_eq!(output.status.code(), Some(2));
+    let db = event_store(&dir);
+    let output = dyad(&[
+        "ach",
+        "watch",
+        path_str(&board),
+        "--db",
+        path_str(&db),
+        "--as-of",
+        "soon",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("--as-of \"soon\" is not a date"),
+        "{}",
+        stderr(&output)
+    );
+    let output = dyad_with_stdin(
+        &["ach", "watch", "-", "--db", path_str(&db), "--apply"],
+        WATCHED_BOARD.as_bytes(),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("not standard input"),
+        "{}",
+        stderr(&output)
+    );
+    let plain = dir.join("plain.json");
+    std::fs::write(&plain, r#"{"hypotheses": [{"id": "H"}]}"#).unwrap();
+    let output = dyad(&["ach", "watch", path_str(&plain), "--db", path_str(&db)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("no indicators"),
+        "{}",
+        stderr(&output)
+    );
+}
