@@ -245,10 +245,10 @@ fn write_linchpins(out: &mut String, board: &Board, sensitivity: &Sensitivity) {
             .map_or("", |e| e.text.as_str());
         let _ = writeln!(
             out,
-            "- **{}** {}: without it, the leader would be {}.",
+            "- **{}**: without it, the leader would be {}. ({})",
             md(&item.id),
-            md(text),
-            leader_phrase(board, item.without.leader.as_deref(), &[])
+            leader_phrase(board, item.without.leader.as_deref(), &[]),
+            md(text)
         );
     }
     let _ = writeln!(out);

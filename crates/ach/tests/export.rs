@@ -79,7 +79,7 @@ fn markdown_flags_linchpins_and_assumptions_and_orders_by_diagnosticity() {
     assert!(report.contains("| E3 | weight 1 against H2, too | 0.50 | medium | medium | · | I | **linchpin**, assumption |"), "{report}");
     assert!(
         report.contains(
-            "- **E2** weight 1 against H2: without it, the leader would be H2 (runner-up)."
+            "- **E2**: without it, the leader would be H2 (runner-up). (weight 1 against H2)"
         ),
         "{report}"
     );
