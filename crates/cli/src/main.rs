@@ -16,8 +16,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Analysis of Competing Hypotheses boards: score, sensitivity, validate, import, export.
+    /// Analysis of Competing Hypotheses boards: score, sensitivity, validate, import, export, watch, save, list.
     Ach(commands::ach::Args),
+    /// Show how one sentence is parsed and coded, word by word.
+    Explain(commands::explain::Args),
     /// Look up CAMEO event codes: name, quad class, Goldstein value, PLOVER type.
     Cameo(commands::cameo::Args),
     /// Store coded events (JSON Lines from `dyad code`) with their documents in a dyad database.
@@ -30,18 +32,23 @@ enum Command {
     Spikes(commands::spikes::Args),
     /// Write stored events as GDELT, ICEWS, PLOVER, JSONL, CSV, TSV or Parquet.
     Export(commands::export::Args),
+    /// Code a peer validation suite (TABARI .project or PETRARCH unit-test XML) and compare.
+    Validate(commands::validate::Args),
 }
 
 fn main() -> ExitCode {
+    restore_default_sigpipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Ach(args) => commands::ach::run(args),
         Command::Cameo(args) => commands::cameo::run(args),
+        Command::Explain(args) => commands::explain::run(args),
         Command::Ingest(args) => commands::ingest::run(args),
         Command::Query(args) => commands::query::run(args),
         Command::Network(args) => commands::network::run(args),
         Command::Spikes(args) => commands::spikes::run(args),
         Command::Export(args) => commands::export::run(args),
+        Command::Validate(args) => commands::validate::run(args),
     };
     match result {
         Ok(code) => code,
@@ -49,5 +56,16 @@ fn main() -> ExitCode {
             eprintln!("dyad: error: {err:#}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Output piped into `head` and closed early should end dyad quietly, as it
+/// does any Unix filter, rather than panic on a failed write.
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal disposition to its default before any other
+    // thread exists has no memory-safety implications.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

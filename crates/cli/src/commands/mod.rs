@@ -3,8 +3,10 @@
 
 pub mod ach;
 pub mod cameo;
+pub mod explain;
 pub mod export;
 pub mod ingest;
 pub mod network;
 pub mod query;
 pub mod spikes;
+pub mod validate;

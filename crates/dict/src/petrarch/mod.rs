@@ -54,7 +54,7 @@ pub(crate) fn petrarch_lines(text: &str) -> Vec<PLine<'_>> {
         if trimmed_start.starts_with("<!") {
             continue;
         }
-        let cut = match line.find('#') {
+        let cut = match comment_start(&line) {
             Some(p) => &line[..p],
             None => &line[..],
         };
@@ -70,16 +70,31 @@ pub(crate) fn petrarch_lines(text: &str) -> Vec<PLine<'_>> {
     out
 }
 
+/// Where a `#` comment starts: the first `#` outside `[...]` (so that a
+/// discard code `[###]` is read as a code, not as a comment).
+fn comment_start(line: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, c) in line.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = (depth - 1).max(0),
+            '#' if depth == 0 => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn comments() {
-        let t = "<!-- a\nb -->\nKEEP # c\n  \n# x\nA <!-- y --> B\n<!PASS>\n";
+        let t = "<!-- a\nb -->\nKEEP # c\n  \n# x\nA <!-- y --> B\n<!PASS>\n- * X [###] # c\n";
         let l = petrarch_lines(t);
         let texts: Vec<&str> = l.iter().map(|l| l.text.as_str()).collect();
-        assert_eq!(texts, ["KEEP", "A  B"]);
+        assert_eq!(texts, ["KEEP", "A  B", "- * X [###]"]);
         assert_eq!(l[0].number, 3);
     }
 }

@@ -64,9 +64,11 @@ pub fn load_verbs(
             file,
             line: n as u32,
         };
+        // PETRARCH-2: synsets only before the VERB PATTERNS marker; PETRARCH-1:
+        // an &NAME line starts a synset anywhere, and +member lines follow it
         let in_synset_part = match dialect {
             VerbDialect::Petrarch2 => patterns_marker.is_none_or(|m| n < m),
-            VerbDialect::Petrarch1 => block.is_none() || synset.is_some(),
+            VerbDialect::Petrarch1 => t.starts_with('&') || synset.is_some(),
         };
         if t.starts_with("---") {
             synset = None;
@@ -344,7 +346,7 @@ fn parse_pattern_line(
                     sink.warn(path, n, "pattern uses $, +, % or an undeclared synset, which PETRARCH-2 treats as literal text: it can never match");
                 }
                 let length =
-                    pattern_length(&before, &dict.synsets) + pattern_length(&after, &dict.synsets);
+                    pattern_length(&before) + pattern_length(&after);
                 Some((before, after, false, length, code))
             }
             Err((col, msg)) => {

@@ -1,0 +1,604 @@
+//! From a parsed sentence to events: each clause's verbs are tried in order;
+//! a verb's patterns (longest first) refine its code and may name the source
+//! and target; otherwise TABARI's default-actor rules apply (formats.md §2.4).
+
+use crate::lexicon::Entry;
+use crate::parse::{ActorKind, Class, Parse, Problem};
+use crate::patterns::{Bindings, Bound, match_pattern, match_pattern_within};
+use dyad_dict::{CodeBy, CoderOptions, Dictionaries, EventCode, Origin, Pattern, TimeShift};
+
+/// An event before document context is attached: codes, byte spans in the
+/// sentence, and the dictionary entry that fired.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawEvent {
+    pub source: String,
+    pub target: String,
+    pub code: String,
+    pub source_span: Option<(usize, usize)>,
+    pub target_span: Option<(usize, usize)>,
+    pub verb_span: (usize, usize),
+    pub rule: Origin,
+    pub rule_text: String,
+    /// Days to add to the document date (`<TIME>` phrases).
+    pub date_shift: i32,
+}
+
+/// The outcome of coding one sentence.
+#[derive(Debug, Clone, Default)]
+pub struct SentenceCoding {
+    pub events: Vec<RawEvent>,
+    pub problem: Option<Problem>,
+    /// Codes of the first named actor, for pronouns in the next sentence.
+    pub first_actor: Vec<String>,
+}
+
+/// One verb's result.
+struct VerbEvents {
+    events: Vec<RawEvent>,
+    subordinate: bool,
+    dominant: bool,
+    /// The source actor set used (for subject forwarding to the next clause).
+    source: Option<Vec<String>>,
+}
+
+/// Codes a parsed sentence.
+pub fn code(p: &Parse, dict: &Dictionaries, opts: &CoderOptions) -> SentenceCoding {
+    let mut out = SentenceCoding {
+        first_actor: first_actor_codes(p, dict),
+        ..Default::default()
+    };
+    if let Some(problem) = &p.problem {
+        out.problem = Some(problem.clone());
+        return out;
+    }
+    let verbs: Vec<usize> = live_verbs(p, dict);
+    if let Some(problem) = complexity(p, dict, opts, &verbs) {
+        out.problem = Some(problem);
+        return out;
+    }
+    let shift = match time_shift(p, dict, opts) {
+        Ok(s) => s,
+        Err(problem) => {
+            out.problem = Some(problem);
+            return out;
+        }
+    };
+    let mut all: Vec<(usize, VerbEvents)> = Vec::new(); // (clause index, events)
+    let mut forwarded: Option<Vec<String>> = None;
+    for (ci, &(cs, ce)) in p.clauses.iter().enumerate() {
+        let mut clause_events: Vec<VerbEvents> = Vec::new();
+        let mut clause_source: Option<Vec<String>> = None;
+        for &u in verbs.iter().filter(|&&u| {
+            let f = p.units[u].first();
+            f >= cs && f < ce
+        }) {
+            match code_verb(p, dict, opts, u, forwarded.as_deref(), shift) {
+                Ok(Some(v)) => {
+                    if clause_source.is_none() && !v.events.is_empty() && !v.subordinate {
+                        clause_source = v.source.clone();
+                    }
+                    clause_events.push(v);
+                }
+                Ok(None) => {}
+                Err(problem) => {
+                    out.problem = Some(problem);
+                    out.events.clear();
+                    return out;
+                }
+            }
+        }
+        forwarded = clause_source;
+        for v in clause_events {
+            all.push((ci, v));
+        }
+    }
+    select(&mut out, all, opts.code_by);
+    // the same event found twice (a compound with a symmetric code) counts once
+    let mut seen = std::collections::HashSet::new();
+    out.events
+        .retain(|e| seen.insert((e.source.clone(), e.target.clone(), e.code.clone())));
+    out
+}
+
+/// Keeps the events TABARI's CODE BY rule keeps: the first non-subordinate
+/// event set per clause (or sentence), subordinate events only where nothing
+/// else was coded, and only dominant events once one is found.
+fn select(out: &mut SentenceCoding, all: Vec<(usize, VerbEvents)>, code_by: CodeBy) {
+    let any_dominant =
+        code_by == CodeBy::All && all.iter().any(|(_, v)| v.dominant && !v.events.is_empty());
+    let mut groups: Vec<Vec<VerbEvents>> = Vec::new();
+    let mut last_clause = None;
+    for (ci, v) in all {
+        let key = match code_by {
+            CodeBy::Clause => Some(ci),
+            CodeBy::Sentence | CodeBy::All => Some(0),
+        };
+        if key != last_clause {
+            groups.push(Vec::new());
+            last_clause = key;
+        }
+        if let Some(g) = groups.last_mut() {
+            g.push(v);
+        }
+    }
+    for g in groups {
+        let main: Vec<&VerbEvents> = g
+            .iter()
+            .filter(|v| !v.subordinate && !v.events.is_empty() && (!any_dominant || v.dominant))
+            .collect();
+        let chosen: Vec<&VerbEvents> = if !main.is_empty() {
+            match code_by {
+                CodeBy::All => main,
+                _ => main.into_iter().take(1).collect(),
+            }
+        } else {
+            // subordinate events stand only where nothing else was coded
+            g.iter()
+                .filter(|v| v.subordinate && !v.events.is_empty() && !any_dominant)
+                .collect()
+        };
+        for v in chosen {
+            out.events.extend(v.events.iter().cloned());
+        }
+        if code_by == CodeBy::Sentence && !out.events.is_empty() {
+            break;
+        }
+    }
+}
+
+/// Units that are live verbs, in sentence order.
+fn live_verbs(p: &Parse, dict: &Dictionaries) -> Vec<usize> {
+    let _ = dict;
+    let mut v: Vec<usize> = (0..p.units.len())
+        .filter(|&u| p.units[u].class == Class::Verb && !p.units[u].tokens.is_empty())
+        .collect();
+    v.sort_by_key(|&u| p.units[u].first());
+    v
+}
+
+/// TABARI's COMPLEX conditions.
+fn complexity(
+    p: &Parse,
+    dict: &Dictionaries,
+    opts: &CoderOptions,
+    verbs: &[usize],
+) -> Option<Problem> {
+    let c = &opts.complex;
+    if c.verbs > 0 && verbs.len() as u32 >= c.verbs {
+        return Some(Problem::Complex(format!("{} verbs", verbs.len())));
+    }
+    if c.actors > 0 {
+        let n = p
+            .actors
+            .iter()
+            .filter(|a| a.kind == ActorKind::Named && !a.hidden)
+            .count() as u32;
+        if n >= c.actors {
+            return Some(Problem::Complex(format!("{n} actors")));
+        }
+    }
+    if c.conjunctions > 0 {
+        let n = p
+            .live()
+            .filter(|&i| {
+                matches!(
+                    p.class(i),
+                    Class::Builtin(
+                        crate::lexicon::Builtin::Conjunction
+                            | crate::lexicon::Builtin::CompoundConjunction
+                    )
+                )
+            })
+            .filter(|&i| {
+                !p.compounds
+                    .iter()
+                    .any(|k| !k.members.is_empty() && k.first <= i && i <= k.last)
+            })
+            .count() as u32;
+        if n >= c.conjunctions {
+            return Some(Problem::Complex(format!("{n} conjunctions")));
+        }
+    }
+    if c.pronouns > 0 {
+        let n = p
+            .actors
+            .iter()
+            .filter(|a| matches!(a.kind, ActorKind::Pronoun { .. }))
+            .count() as u32;
+        if n >= c.pronouns {
+            return Some(Problem::Complex(format!("{n} pronouns")));
+        }
+    }
+    let coded_verb = verbs.iter().copied().find(|&u| match p.units[u].entry {
+        Entry::Verb(f) => {
+            let form = &dict.verb_forms[f as usize];
+            !form
+                .code
+                .as_ref()
+                .unwrap_or(&dict.verb_sets[form.set as usize].code)
+                .is_null()
+        }
+        _ => false,
+    });
+    if c.no_actor_prior
+        && let Some(first) = coded_verb
+    {
+        let head = p.units[first].first();
+        let prior = p.actors.iter().any(|a| {
+            a.last < head
+                && !a.hidden
+                && !(matches!(a.kind, ActorKind::Pronoun { .. }) && a.codes.is_empty())
+        });
+        if !prior {
+            return Some(Problem::Complex("no actor before the verb".into()));
+        }
+    }
+    if c.no_verb && verbs.is_empty() {
+        return Some(Problem::Complex("no verb".into()));
+    }
+    None
+}
+
+/// The shift from `<TIME>` phrases, when time shifting is on.
+fn time_shift(p: &Parse, dict: &Dictionaries, opts: &CoderOptions) -> Result<i32, Problem> {
+    let on = opts.time_shift.unwrap_or(!dict.times.is_empty());
+    if !on {
+        return Ok(0);
+    }
+    for u in &p.units {
+        if u.class != Class::Time || u.tokens.is_empty() {
+            continue;
+        }
+        let Entry::Time(t) = u.entry else { continue };
+        let tp = &dict.times[t as usize];
+        let mut shift = tp.shift;
+        for (pat, s) in &tp.patterns {
+            // time patterns read the whole sentence ("tomorrow and a week from now")
+            if match_pattern_within(p, dict, pat, u.first(), u.last(), (0, p.toks.len())).is_some()
+            {
+                shift = *s;
+                break;
+            }
+        }
+        match shift {
+            TimeShift::Days(d) => return Ok(d),
+            TimeShift::Null => {}
+            TimeShift::Discard => return Err(Problem::Discard("time phrase".into())),
+            TimeShift::Complex => return Err(Problem::Complex("time phrase".into())),
+        }
+    }
+    Ok(0)
+}
+
+fn first_actor_codes(p: &Parse, dict: &Dictionaries) -> Vec<String> {
+    for a in &p.actors {
+        if a.kind == ActorKind::Named
+            && !a.hidden
+            && let Some(u) = a.unit
+            && let Entry::Actor(i) = p.units[u as usize].entry
+        {
+            return dict.actors[i as usize]
+                .codes
+                .resolve(None)
+                .iter()
+                .map(|c| c.to_string())
+                .collect();
+        }
+    }
+    Vec::new()
+}
+
+/// A side of an event: the actors (each with its codes and span).
+#[derive(Debug, Clone)]
+struct Side {
+    members: Vec<Member>,
+}
+
+#[derive(Debug, Clone)]
+struct Member {
+    codes: Vec<String>,
+    span: Option<(usize, usize)>,
+}
+
+fn member_of(p: &Parse, a: usize) -> Member {
+    let act = &p.actors[a];
+    let span = Some((p.toks[act.first].start, p.toks[act.last].end));
+    Member {
+        codes: act.codes.clone(),
+        span,
+    }
+}
+
+fn side_of(p: &Parse, b: Bound) -> Side {
+    match b {
+        Bound::Actor(a) => match p.compound_of(a) {
+            Some(c)
+                if matches!(p.actors[a].kind, ActorKind::Pronoun { plural: true, .. })
+                    && !p.compounds[c].members.is_empty() =>
+            {
+                let span = Some((
+                    p.toks[p.actors[a].first].start,
+                    p.toks[p.actors[a].last].end,
+                ));
+                Side {
+                    members: p.compounds[c]
+                        .members
+                        .iter()
+                        .map(|&m| Member {
+                            codes: p.actors[m].codes.clone(),
+                            span,
+                        })
+                        .collect(),
+                }
+            }
+            _ => Side {
+                members: vec![member_of(p, a)],
+            },
+        },
+        Bound::Compound(c) => Side {
+            members: p.compounds[c]
+                .members
+                .iter()
+                .map(|&m| member_of(p, m))
+                .collect(),
+        },
+    }
+}
+
+/// The bound form of actor `a`: its compound when it has one.
+fn bound_of(p: &Parse, a: usize) -> Bound {
+    match p.compound_of(a) {
+        Some(c) if !p.compounds[c].members.is_empty() => {
+            if matches!(p.actors[a].kind, ActorKind::Pronoun { .. }) {
+                Bound::Actor(a)
+            } else {
+                Bound::Compound(c)
+            }
+        }
+        _ => Bound::Actor(a),
+    }
+}
+
+fn usable(p: &Parse, a: usize) -> bool {
+    let act = &p.actors[a];
+    !act.hidden && !act.codes.is_empty()
+}
+
+fn codes_of(side: &Side) -> Vec<String> {
+    side.members
+        .first()
+        .map(|m| m.codes.clone())
+        .unwrap_or_default()
+}
+
+/// Codes one verb.
+fn code_verb(
+    p: &Parse,
+    dict: &Dictionaries,
+    opts: &CoderOptions,
+    u: usize,
+    forwarded: Option<&[String]>,
+    shift: i32,
+) -> Result<Option<VerbEvents>, Problem> {
+    let unit = &p.units[u];
+    let Entry::Verb(f) = unit.entry else {
+        return Ok(None);
+    };
+    let form = &dict.verb_forms[f as usize];
+    let set = &dict.verb_sets[form.set as usize];
+    let (first, last) = (unit.first(), unit.last());
+    let (cs, ce) = p.clause_of(first);
+    // patterns, longest first
+    let mut matched: Option<(&Pattern, Bindings)> = None;
+    for pat in &set.patterns {
+        if let Some(b) = match_pattern(p, dict, pat, first, last) {
+            matched = Some((pat, b));
+            break;
+        }
+    }
+    let (code, bindings, rule, rule_text) = match &matched {
+        Some((pat, b)) => (&pat.code, b.clone(), pat.origin, pat.text.to_string()),
+        None => (
+            form.code.as_ref().unwrap_or(&set.code),
+            Bindings::default(),
+            form.origin,
+            set.label.to_string(),
+        ),
+    };
+    let (primary, paired, subordinate, dominant) = match code {
+        EventCode::Null => return Ok(None),
+        EventCode::Discard => return Err(Problem::Discard(format!("verb {}", set.label))),
+        EventCode::Complex => {
+            return Err(Problem::Complex(format!(
+                "complex code on verb {}",
+                set.label
+            )));
+        }
+        EventCode::Event {
+            primary,
+            paired,
+            subordinate,
+            dominant,
+        } => (primary.clone(), paired.clone(), *subordinate, *dominant),
+    };
+    let by_pattern =
+        bindings.source.is_some() || bindings.target.is_some() || bindings.compound.is_some();
+    // source
+    let mut source: Option<Side> = bindings.source.map(|b| side_of(p, b));
+    let mut target: Option<Side> = bindings.target.map(|b| side_of(p, b));
+    // an actor is before or after the verb by its first word (a phrase with
+    // a gap may straddle the verb)
+    let before: Vec<usize> = (0..p.actors.len())
+        .filter(|&a| p.actors[a].first < first && p.actors[a].first >= cs && usable(p, a))
+        .collect();
+    let after: Vec<usize> = (0..p.actors.len())
+        .filter(|&a| p.actors[a].first > last && p.actors[a].first < ce && usable(p, a))
+        .collect();
+    let mut source_from_after = false;
+    if let Some(c) = bindings.compound {
+        let side = side_of(p, c);
+        source = Some(side.clone());
+        target = Some(side);
+    }
+    let mut source_actor: Option<Bound> = bindings.source;
+    let bound_elsewhere = |a: usize| {
+        [bindings.target, bindings.compound]
+            .iter()
+            .flatten()
+            .any(|b| match *b {
+                Bound::Actor(x) => x == a,
+                Bound::Compound(c) => p.compounds[c].members.contains(&a),
+            })
+    };
+    let before: Vec<usize> = before
+        .into_iter()
+        .filter(|&a| !bound_elsewhere(a))
+        .collect();
+    let after: Vec<usize> = after.into_iter().filter(|&a| !bound_elsewhere(a)).collect();
+    if source.is_none() {
+        if let Some(&a) = before.first() {
+            source_actor = Some(bound_of(p, a));
+            source = Some(side_of(p, bound_of(p, a)));
+        } else if opts.default_source_prior
+            && let Some(d) = &opts.default_source
+        {
+            source = Some(Side {
+                members: vec![Member {
+                    codes: vec![d.to_string()],
+                    span: None,
+                }],
+            });
+        } else if let Some(fw) = forwarded {
+            source = Some(Side {
+                members: vec![Member {
+                    codes: fw.to_vec(),
+                    span: None,
+                }],
+            });
+        } else if let Some(&a) = after.first() {
+            source_actor = Some(Bound::Actor(a));
+            source = Some(side_of(p, Bound::Actor(a)));
+            source_from_after = true;
+        } else if let Some(d) = &opts.default_source {
+            source = Some(Side {
+                members: vec![Member {
+                    codes: vec![d.to_string()],
+                    span: None,
+                }],
+            });
+        }
+    }
+    // target
+    if target.is_none() && bindings.compound.is_none() {
+        let src_codes = source.as_ref().map(codes_of).unwrap_or_default();
+        // the target is the first actor whose code differs from the source's
+        let differs = |a: usize| p.actors[a].codes != src_codes;
+        let src_single = match source_actor {
+            Some(Bound::Actor(x)) if source_from_after => Some(x),
+            _ => None,
+        };
+        let after_pick = after
+            .iter()
+            .copied()
+            .filter(|&a| Some(a) != src_single)
+            .find(|&a| differs(a));
+        if let Some(a) = after_pick {
+            let b = if source_from_after {
+                Bound::Actor(a)
+            } else {
+                bound_of(p, a)
+            };
+            target = Some(side_of(p, b));
+        } else if opts.default_target_after
+            && let Some(d) = &opts.default_target
+        {
+            target = Some(Side {
+                members: vec![Member {
+                    codes: vec![d.to_string()],
+                    span: None,
+                }],
+            });
+        } else if let Some(&a) = before.iter().rev().find(|&&a| differs(a)) {
+            target = Some(side_of(p, Bound::Actor(a)));
+        } else if let Some(d) = &opts.default_target {
+            target = Some(Side {
+                members: vec![Member {
+                    codes: vec![d.to_string()],
+                    span: None,
+                }],
+            });
+        }
+    }
+    // passive voice: swap the default actors
+    if !by_pattern && is_passive(p, first, last) {
+        std::mem::swap(&mut source, &mut target);
+    }
+    let forwarded_source = source.as_ref().map(codes_of);
+    let verb_span = (p.toks[first].start, p.toks[last].end);
+    let mut events = Vec::new();
+    let (Some(src), Some(tgt)) = (source, target) else {
+        return Ok(Some(VerbEvents {
+            events,
+            subordinate,
+            dominant,
+            source: None,
+        }));
+    };
+    let mut push = |s: &Member, t: &Member, code: &str| {
+        for sc in &s.codes {
+            for tc in &t.codes {
+                events.push(RawEvent {
+                    source: sc.clone(),
+                    target: tc.clone(),
+                    code: code.to_string(),
+                    source_span: s.span,
+                    target_span: t.span,
+                    verb_span,
+                    rule,
+                    rule_text: rule_text.clone(),
+                    date_shift: shift,
+                });
+            }
+        }
+    };
+    for s in &src.members {
+        for t in &tgt.members {
+            if s.codes == t.codes {
+                continue;
+            }
+            if let Some(c) = &primary {
+                push(s, t, c);
+            }
+            if let Some(c) = &paired {
+                push(t, s, c);
+            }
+        }
+    }
+    Ok(Some(VerbEvents {
+        events,
+        subordinate,
+        dominant,
+        source: forwarded_source,
+    }))
+}
+
+/// WAS, WERE or BEEN one or two words before the verb and BY within two words after it.
+fn is_passive(p: &Parse, first: usize, last: usize) -> bool {
+    use crate::lexicon::Builtin;
+    let live_before: Vec<usize> = (0..first)
+        .rev()
+        .filter(|&i| !p.toks[i].deleted)
+        .take(2)
+        .collect();
+    let live_after: Vec<usize> = (last + 1..p.toks.len())
+        .filter(|&i| !p.toks[i].deleted)
+        .take(2)
+        .collect();
+    let aux = live_before
+        .iter()
+        .any(|&i| p.class(i) == Class::Builtin(Builtin::Auxiliary));
+    let by = live_after
+        .iter()
+        .any(|&i| p.class(i) == Class::Builtin(Builtin::By));
+    aux && by
+}

@@ -1,0 +1,320 @@
+//! The lexicon: every dictionary phrase indexed by its first word, so that a
+//! sentence's tokens can be matched against actors, agents, verbs, nouns,
+//! adjectives, time phrases, discards and issues in one pass.
+//!
+//! Word matching follows the dictionaries' rules: stems match any word they
+//! begin; whole words match exactly or, as the last word of a phrase, with
+//! the regular endings of their class (`S 'S ES` for nouns, `S ED ES EN ING`
+//! and `D` after `E` for verbs); exact words match only themselves.
+
+use dyad_dict::{Dictionaries, Phrase, WordClass, WordMode};
+use rustc_hash::FxHashMap;
+
+/// What a phrase stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entry {
+    /// `actors[i]`
+    Actor(u32),
+    /// `agents[i]`
+    Agent(u32),
+    /// `verb_forms[i]`
+    Verb(u32),
+    Word(WordClass),
+    /// `times[i]`
+    Time(u32),
+    /// `discards[i]`
+    Discard(u32),
+    /// `issues[i]`
+    Issue(u32),
+    /// A built-in grammatical word.
+    Builtin(Builtin),
+}
+
+/// Grammatical words the shallow parse knows without a dictionary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Builtin {
+    Determiner,
+    Conjunction,
+    /// AND, OR, NOR: can join compound actors
+    CompoundConjunction,
+    Preposition,
+    Pronoun,
+    PluralPronoun,
+    Auxiliary,
+    By,
+    Former,
+    Negation,
+}
+
+impl Entry {
+    /// Which ending set applies to the last word.
+    fn endings(self) -> Endings {
+        match self {
+            Entry::Verb(_) => Endings::Verb,
+            Entry::Discard(_) | Entry::Issue(_) => Endings::None,
+            _ => Endings::Noun,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Endings {
+    None,
+    Noun,
+    Verb,
+}
+
+/// A phrase in the lexicon.
+#[derive(Debug, Clone)]
+pub struct LexPhrase {
+    pub entry: Entry,
+    pub phrase: Phrase,
+    /// Load order, for ties: earlier entries win.
+    pub order: u32,
+    /// A one-word phrase that is also a common English word in lower case
+    /// ("US", "WHO", "IT"): it matches only text written in capitals.
+    pub needs_capitals: bool,
+}
+
+/// All phrases indexed by first word.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    pub phrases: Vec<LexPhrase>,
+    /// First word (whole or exact) → phrase ids.
+    by_word: FxHashMap<Box<str>, Vec<u32>>,
+    /// First word (stem) → phrase ids.
+    by_stem: FxHashMap<Box<str>, Vec<u32>>,
+    longest_stem: usize,
+}
+
+/// Common English words that some dictionaries also use as acronyms ("US",
+/// "WHO", "AIM", "IT"). A one-word actor or agent phrase spelled like one of
+/// them matches only text written in capitals.
+const COMMON_WORDS: &[&str] = &[
+    "A", "AN", "AND", "ARE", "AS", "AT", "BE", "BY", "DO", "FOR", "HE", "HER", "HIS", "I", "IF",
+    "IN", "IS", "IT", "ITS", "ME", "MY", "NO", "NOT", "OF", "ON", "OR", "OUR", "SHE", "SO", "THE",
+    "TO", "UP", "US", "WE", "WHO", "AIM", "ALL", "AM", "ANY", "CAN", "DID", "GO", "HAS", "HAD",
+    "HIM", "HOW", "MAY", "NEW", "NOW", "ONE", "OUT", "SAY", "SEE", "TWO", "WAS", "WAY", "YOU",
+    "WILL", "ARM", "ACT", "AIR", "BAN", "END", "FAR", "FEW", "FIT", "GAP", "HIT", "KEY", "LAW",
+    "MAN", "OIL", "OLD", "PAY", "PUT", "RUN", "SET", "SUN", "TOP", "WAR", "WIN", "YES", "BIG",
+    "CAP", "CUT", "DUE", "GOT", "LET", "LOW", "NET", "RAN", "RED", "SAT", "TAX", "WHY", "YET",
+    "ODD", "OWN", "AGE", "BAD", "BID", "EYE",
+];
+
+impl Lexicon {
+    /// Builds the lexicon of a dictionary set.
+    pub fn build(d: &Dictionaries) -> Lexicon {
+        let mut lex = Lexicon::default();
+        for (word, b) in BUILTINS {
+            let phrase = Phrase {
+                words: vec![dyad_dict::PWord {
+                    text: (*word).into(),
+                    mode: WordMode::Exact,
+                    adjacent: false,
+                }],
+            };
+            lex.add(Entry::Builtin(*b), phrase, false);
+        }
+        for (i, a) in d.actors.iter().enumerate() {
+            for p in &a.phrases {
+                lex.add(Entry::Actor(i as u32), p.clone(), true);
+            }
+        }
+        for (i, a) in d.agents.iter().enumerate() {
+            lex.add(Entry::Agent(i as u32), a.phrase.clone(), true);
+        }
+        for (i, f) in d.verb_forms.iter().enumerate() {
+            lex.add(Entry::Verb(i as u32), f.phrase.clone(), false);
+        }
+        for (p, class, _) in &d.words {
+            lex.add(Entry::Word(*class), p.clone(), false);
+        }
+        for (i, t) in d.times.iter().enumerate() {
+            lex.add(Entry::Time(i as u32), t.phrase.clone(), false);
+        }
+        for (i, x) in d.discards.iter().enumerate() {
+            lex.add(Entry::Discard(i as u32), x.phrase.clone(), false);
+        }
+        for (i, x) in d.issues.iter().enumerate() {
+            lex.add(Entry::Issue(i as u32), x.phrase.clone(), false);
+        }
+        lex
+    }
+
+    fn add(&mut self, entry: Entry, phrase: Phrase, acronym_check: bool) {
+        let Some(first) = phrase.words.first() else {
+            return;
+        };
+        let id = self.phrases.len() as u32;
+        let key = first.text.clone();
+        let needs_capitals =
+            acronym_check && phrase.words.len() == 1 && COMMON_WORDS.contains(&first.text.as_ref());
+        match first.mode {
+            WordMode::Stem => {
+                self.longest_stem = self.longest_stem.max(key.len());
+                self.by_stem.entry(key).or_default().push(id);
+            }
+            _ => self.by_word.entry(key).or_default().push(id),
+        }
+        self.phrases.push(LexPhrase {
+            entry,
+            phrase,
+            order: id,
+            needs_capitals,
+        });
+    }
+
+    /// Phrase ids whose first word could match `word` (to be confirmed with
+    /// [`word_matches`]).
+    pub fn candidates(&self, word: &str, out: &mut Vec<u32>) {
+        if let Some(v) = self.by_word.get(word) {
+            out.extend_from_slice(v);
+        }
+        for base in strip_endings(word) {
+            if let Some(v) = self.by_word.get(base) {
+                out.extend_from_slice(v);
+            }
+        }
+        if !self.by_stem.is_empty() {
+            for (i, c) in word.char_indices() {
+                let end = i + c.len_utf8();
+                if end > self.longest_stem {
+                    break;
+                }
+                if let Some(v) = self.by_stem.get(&word[..end]) {
+                    out.extend_from_slice(v);
+                }
+            }
+        }
+    }
+}
+
+/// Built-in grammatical words (TABARI's internal list).
+const BUILTINS: &[(&str, Builtin)] = &[
+    ("A", Builtin::Determiner),
+    ("AN", Builtin::Determiner),
+    ("THE", Builtin::Determiner),
+    ("AND", Builtin::CompoundConjunction),
+    ("NOR", Builtin::CompoundConjunction),
+    ("OR", Builtin::CompoundConjunction),
+    ("BUT", Builtin::Conjunction),
+    ("IN", Builtin::Preposition),
+    ("OF", Builtin::Preposition),
+    ("HE", Builtin::Pronoun),
+    ("HIM", Builtin::Pronoun),
+    ("SHE", Builtin::Pronoun),
+    ("HER", Builtin::Pronoun),
+    ("IT", Builtin::Pronoun),
+    ("ITS", Builtin::Pronoun),
+    ("THEM", Builtin::PluralPronoun),
+    ("THEIR", Builtin::PluralPronoun),
+    ("THEY", Builtin::PluralPronoun),
+    ("WERE", Builtin::Auxiliary),
+    ("WAS", Builtin::Auxiliary),
+    ("BEEN", Builtin::Auxiliary),
+    ("BY", Builtin::By),
+    ("FORMER", Builtin::Former),
+];
+
+/// The stems `word` may have after removing one regular ending (of any class).
+fn strip_endings(word: &str) -> impl Iterator<Item = &str> {
+    const ENDINGS: &[&str] = &["'S", "S", "ES", "ED", "EN", "ING", "D"];
+    ENDINGS
+        .iter()
+        .filter_map(move |e| word.strip_suffix(e).filter(|b| !b.is_empty()))
+}
+
+/// How well a text word matched a dictionary word (higher is better).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MatchQuality {
+    Stem = 1,
+    Ending = 2,
+    Exact = 3,
+}
+
+/// Does text word `text` match dictionary word `dict` under `mode`? `last`
+/// says whether it is the phrase's last word (endings apply only there);
+/// `in_pattern` selects pattern semantics (whole words take no endings, but
+/// [`WordMode::Whole`] in patterns means "whole word or its plural").
+pub fn word_matches(
+    text: &str,
+    dict: &str,
+    mode: WordMode,
+    endings_class: Option<Entry>,
+    last: bool,
+) -> Option<MatchQuality> {
+    if text == dict {
+        return Some(MatchQuality::Exact);
+    }
+    match mode {
+        WordMode::Exact => None,
+        WordMode::Stem => text.starts_with(dict).then_some(MatchQuality::Stem),
+        WordMode::Whole => {
+            if !last {
+                return None;
+            }
+            let endings = endings_class.map_or(Endings::Noun, Entry::endings);
+            let rest = text.strip_prefix(dict)?;
+            let ok = match endings {
+                Endings::None => false,
+                Endings::Noun => matches!(rest, "S" | "'S" | "ES"),
+                Endings::Verb => {
+                    matches!(rest, "S" | "ED" | "ES" | "EN" | "ING")
+                        || (rest == "D" && dict.ends_with('E'))
+                }
+            };
+            ok.then_some(MatchQuality::Ending)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endings_by_class() {
+        let v = Some(Entry::Verb(0));
+        let a = Some(Entry::Actor(0));
+        assert_eq!(
+            word_matches("DEPARTED", "DEPART", WordMode::Whole, v, true),
+            Some(MatchQuality::Ending)
+        );
+        assert_eq!(
+            word_matches("DEPARTEN", "DEPART", WordMode::Whole, v, true),
+            Some(MatchQuality::Ending)
+        );
+        assert_eq!(
+            word_matches("DEPARTX", "DEPART", WordMode::Whole, v, true),
+            None
+        );
+        assert_eq!(
+            word_matches("DEPLORED", "DEPLORE", WordMode::Whole, v, true),
+            Some(MatchQuality::Ending)
+        );
+        assert_eq!(
+            word_matches("DONATE'S", "DONATE", WordMode::Whole, v, true),
+            None
+        );
+        assert_eq!(
+            word_matches("ESTONIA'S", "ESTONIA", WordMode::Whole, a, true),
+            Some(MatchQuality::Ending)
+        );
+        assert_eq!(
+            word_matches("ESTONIAXS", "ESTONIA", WordMode::Whole, a, true),
+            None
+        );
+        assert_eq!(
+            word_matches("ITHILEN'S", "ITHILEN", WordMode::Whole, a, false),
+            None
+        );
+        assert_eq!(
+            word_matches("BANING", "BAN", WordMode::Exact, v, true),
+            None
+        );
+        assert_eq!(
+            word_matches("ABANDONED", "ABANDON", WordMode::Stem, v, true),
+            Some(MatchQuality::Stem)
+        );
+    }
+}

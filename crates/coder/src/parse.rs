@@ -1,0 +1,1187 @@
+//! The shallow parse of one sentence: tokens are matched against the
+//! lexicon, comma-delimited subordinate clauses are deleted, verbs after a
+//! determiner or written with a capital become nouns, agents join their
+//! actors, compound actors ("A and B") and pronouns are resolved, and the
+//! sentence is split into clauses at conjunctions.
+//!
+//! This follows TABARI's shallow parse (formats.md §2): the order of the
+//! steps and their rules are what its validation suite exercises.
+
+use crate::lexicon::{Builtin, Entry, Lexicon, MatchQuality, word_matches};
+use dyad_dict::{AgentCode, CoderOptions, Dictionaries, Phrase, WordClass};
+use dyad_text::{Case, TokenKind};
+
+/// The grammatical class of a token after the parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Unknown,
+    Number,
+    Comma,
+    /// Part of actor phrase `actors[i]`.
+    Actor,
+    Agent,
+    Verb,
+    Noun,
+    Adjective,
+    Time,
+    Builtin(Builtin),
+}
+
+/// One token of the sentence.
+#[derive(Debug, Clone)]
+pub struct Tok {
+    pub norm: String,
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+    pub case: Case,
+    pub deleted: bool,
+    /// The lexical unit covering this token.
+    pub unit: Option<u32>,
+}
+
+/// A dictionary phrase found in the sentence.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub phrase: u32,
+    pub entry: Entry,
+    pub class: Class,
+    /// Token positions, ascending (phrases with gaps skip tokens).
+    pub tokens: Vec<u32>,
+}
+
+impl Unit {
+    pub fn first(&self) -> usize {
+        self.tokens.first().map_or(0, |&t| t as usize)
+    }
+    pub fn last(&self) -> usize {
+        self.tokens.last().map_or(0, |&t| t as usize)
+    }
+}
+
+/// What an actor reference stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActorKind {
+    /// A dictionary actor.
+    Named,
+    /// A pronoun; `referent` is the actor it stands for, when resolved.
+    Pronoun {
+        plural: bool,
+        referent: Option<usize>,
+    },
+    /// An agent with no actor (`SET: CONVERT AGENTS`).
+    AgentOnly,
+}
+
+/// An actor in the sentence (with its attached agent).
+#[derive(Debug, Clone)]
+pub struct ActorRef {
+    pub kind: ActorKind,
+    /// Resolved actor codes (several for coded compounds such as `[ELR/GAL]`).
+    pub codes: Vec<String>,
+    /// Index of the actor's unit (`None` for pronouns and bare agents).
+    pub unit: Option<u32>,
+    pub agent_unit: Option<u32>,
+    /// First and last token, agent included.
+    pub first: usize,
+    pub last: usize,
+    /// The compound this actor belongs to.
+    pub compound: Option<usize>,
+    /// Actors hidden inside a compound's span that are not its members.
+    pub hidden: bool,
+}
+
+/// A compound actor: several actors joined by AND/OR/NOR and commas.
+#[derive(Debug, Clone)]
+pub struct Compound {
+    pub members: Vec<usize>,
+    pub first: usize,
+    pub last: usize,
+}
+
+/// Why a sentence produced no events before any verb was tried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    TooFewWords,
+    TooManyWords,
+    Discard(String),
+    Complex(String),
+    StoryDiscard(String),
+}
+
+/// The parsed sentence.
+#[derive(Debug, Clone)]
+pub struct Parse {
+    pub toks: Vec<Tok>,
+    pub units: Vec<Unit>,
+    pub actors: Vec<ActorRef>,
+    pub compounds: Vec<Compound>,
+    /// Clause boundaries: `[start, end)` token ranges.
+    pub clauses: Vec<(usize, usize)>,
+    pub problem: Option<Problem>,
+    pub all_caps: bool,
+}
+
+/// Context for resolving pronouns from the previous sentence of a story.
+#[derive(Debug, Clone, Default)]
+pub struct Forward {
+    /// Codes of the first named actor of the previous sentence.
+    pub codes: Vec<String>,
+}
+
+/// How a lexical match ranks against others at the same position: words
+/// matched, tightness (fewer skipped words), match quality, class priority,
+/// earlier entry.
+type MatchKey = (usize, i64, MatchQuality, u8, i64);
+
+/// Limits that keep pathological input bounded.
+const MAX_GAP: usize = 24;
+
+impl Parse {
+    /// Parses `text` (one sentence or one record).
+    pub fn new(
+        text: &str,
+        dict: &Dictionaries,
+        lex: &Lexicon,
+        opts: &CoderOptions,
+        date: Option<chrono::NaiveDate>,
+        forward: Option<&Forward>,
+    ) -> Parse {
+        let raw = dyad_text::tokenize(text);
+        let all_caps =
+            !text.chars().any(|c| c.is_lowercase()) && text.chars().any(|c| c.is_uppercase());
+        let toks: Vec<Tok> = raw
+            .into_iter()
+            .map(|t| Tok {
+                norm: t.norm,
+                start: t.start,
+                end: t.end,
+                kind: t.kind,
+                case: t.case,
+                deleted: false,
+                unit: None,
+            })
+            .collect();
+        let mut p = Parse {
+            toks,
+            units: Vec::new(),
+            actors: Vec::new(),
+            compounds: Vec::new(),
+            clauses: Vec::new(),
+            problem: None,
+            all_caps,
+        };
+        if opts.min_words > 0 && (p.toks.len() as u32) < opts.min_words {
+            p.problem = Some(Problem::TooFewWords);
+            return p;
+        }
+        if p.toks.len() > 4096 {
+            p.problem = Some(Problem::TooManyWords);
+            return p;
+        }
+        p.match_lexicon(lex);
+        p.delete_subordinate_clauses(opts);
+        p.cancel_deleted_units();
+        p.mark_nouns(dict, lex, date);
+        p.build_actors(dict, lex, opts, date);
+        p.mark_compounds();
+        p.resolve_pronouns(forward);
+        p.mark_clauses();
+        p.check_discards(dict, lex, date);
+        p
+    }
+
+    /// The class of token `i` (deleted tokens are `Unknown`).
+    pub fn class(&self, i: usize) -> Class {
+        let t = &self.toks[i];
+        if t.deleted {
+            return Class::Unknown;
+        }
+        match t.unit {
+            Some(u) => self.units[u as usize].class,
+            None => match t.kind {
+                TokenKind::Comma => Class::Comma,
+                TokenKind::Number => Class::Number,
+                TokenKind::Word => Class::Unknown,
+            },
+        }
+    }
+
+    /// Live (not deleted) token positions.
+    pub fn live(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.toks.len()).filter(|&i| !self.toks[i].deleted)
+    }
+
+    fn next_live(&self, i: usize) -> Option<usize> {
+        (i + 1..self.toks.len()).find(|&j| !self.toks[j].deleted)
+    }
+
+    fn prev_live(&self, i: usize) -> Option<usize> {
+        (0..i).rev().find(|&j| !self.toks[j].deleted)
+    }
+
+    // ---- lexical matching -------------------------------------------------
+
+    fn match_lexicon(&mut self, lex: &Lexicon) {
+        let n = self.toks.len();
+        let mut cands = Vec::new();
+        let mut covered = vec![false; n];
+        for i in 0..n {
+            if covered[i] || self.toks[i].kind == TokenKind::Comma {
+                continue;
+            }
+            cands.clear();
+            lex.candidates(&self.toks[i].norm, &mut cands);
+            cands.sort_unstable();
+            cands.dedup();
+            // best: (words matched, tightness, quality, priority, -order)
+            let mut best: Option<(MatchKey, u32, Vec<u32>)> = None;
+            for &pid in &cands {
+                let lp = &lex.phrases[pid as usize];
+                if matches!(lp.entry, Entry::Discard(_) | Entry::Issue(_)) {
+                    continue;
+                }
+                if lp.needs_capitals && self.toks[i].case != Case::Upper && !self.all_caps {
+                    continue;
+                }
+                if let Some((positions, quality)) =
+                    self.match_phrase_at(i, &lp.phrase, lp.entry, &covered)
+                {
+                    let span = (positions[positions.len() - 1] - positions[0]) as i64;
+                    let key = (
+                        positions.len(),
+                        -span,
+                        quality,
+                        priority(lp.entry),
+                        -(lp.order as i64),
+                    );
+                    if best.as_ref().is_none_or(|(k, _, _)| key > *k) {
+                        best = Some((key, pid, positions));
+                    }
+                }
+            }
+            if let Some((_, pid, positions)) = best {
+                let entry = lex.phrases[pid as usize].entry;
+                let class = match entry {
+                    Entry::Actor(_) => Class::Actor,
+                    Entry::Agent(_) => Class::Agent,
+                    Entry::Verb(_) => Class::Verb,
+                    Entry::Word(WordClass::Noun) => Class::Noun,
+                    Entry::Word(WordClass::Adjective) => Class::Adjective,
+                    Entry::Time(_) => Class::Time,
+                    Entry::Builtin(b) => Class::Builtin(b),
+                    Entry::Discard(_) | Entry::Issue(_) => Class::Unknown,
+                };
+                let u = self.units.len() as u32;
+                for &t in &positions {
+                    covered[t as usize] = true;
+                    self.toks[t as usize].unit = Some(u);
+                }
+                self.units.push(Unit {
+                    phrase: pid,
+                    entry,
+                    class,
+                    tokens: positions,
+                });
+            }
+        }
+    }
+
+    /// Tries to match `phrase` with its first word at token `i`. Later words
+    /// follow immediately (adjacent connector) or after other words (gap),
+    /// never across a comma, and never on a token already taken.
+    fn match_phrase_at(
+        &self,
+        i: usize,
+        phrase: &Phrase,
+        entry: Entry,
+        covered: &[bool],
+    ) -> Option<(Vec<u32>, MatchQuality)> {
+        let words = &phrase.words;
+        let n = words.len();
+        let first = &words[0];
+        let mut quality = word_matches(
+            &self.toks[i].norm,
+            &first.text,
+            first.mode,
+            Some(entry),
+            n == 1,
+        )?;
+        let mut positions = vec![i as u32];
+        let mut pos = i;
+        for k in 1..n {
+            let prev_adjacent = words[k - 1].adjacent;
+            let w = &words[k];
+            let last = k + 1 == n;
+            let mut found = None;
+            let mut j = pos + 1;
+            while j < self.toks.len() && j <= pos + 1 + MAX_GAP {
+                let t = &self.toks[j];
+                if t.kind == TokenKind::Comma {
+                    break;
+                }
+                if !covered[j]
+                    && let Some(q) = word_matches(&t.norm, &w.text, w.mode, Some(entry), last)
+                {
+                    found = Some((j, q));
+                    break;
+                }
+                if prev_adjacent {
+                    break;
+                }
+                j += 1;
+            }
+            let (j, q) = found?;
+            quality = quality.min(q);
+            positions.push(j as u32);
+            pos = j;
+        }
+        Some((positions, quality))
+    }
+
+    // ---- subordinate clauses ------------------------------------------------
+
+    /// Deletes comma-delimited clauses whose word counts fall within the
+    /// COMMA limits: the clause before the first comma (beginning), those
+    /// between commas (internal) and the one after the last (end).
+    fn delete_subordinate_clauses(&mut self, opts: &CoderOptions) {
+        let lim = opts.comma;
+        let commas: Vec<usize> = (0..self.toks.len())
+            .filter(|&i| self.toks[i].kind == TokenKind::Comma)
+            .collect();
+        if commas.is_empty() {
+            return;
+        }
+        let n = self.toks.len();
+        let mut delete: Vec<(usize, usize)> = Vec::new();
+        let within = |count: usize, min: u32, max: u32| {
+            max > 0 && count >= min as usize && count <= max as usize
+        };
+        // Counting is chained from comma to comma: a deleted clause takes both
+        // its commas with it, so the text after it joins the text before.
+        let mut open: Option<usize> = None;
+        let c0 = commas[0];
+        if within(c0, lim.begin_min, lim.begin_max) {
+            delete.push((0, c0 + 1));
+        } else {
+            open = Some(c0);
+        }
+        for &c in &commas[1..] {
+            if let Some(o) = open {
+                let count = c - o - 1;
+                if within(count, lim.min, lim.max) && !self.starts_with_actor(o + 1, c) {
+                    delete.push((o, c + 1));
+                    open = None;
+                    continue;
+                }
+            }
+            open = Some(c);
+        }
+        if let Some(o) = open {
+            let tail = self.toks[o + 1..]
+                .iter()
+                .filter(|t| t.kind != TokenKind::Comma)
+                .count();
+            if within(tail, lim.end_min, lim.end_max) {
+                delete.push((o, n));
+            }
+        }
+        for (a, b) in delete {
+            for t in &mut self.toks[a..b] {
+                t.deleted = true;
+            }
+        }
+    }
+
+    /// An internal comma clause that starts (after determiners, adjectives
+    /// and a conjunction) with an actor is an element of an actor list, not
+    /// a subordinate clause.
+    fn starts_with_actor(&self, from: usize, to: usize) -> bool {
+        for i in from..to {
+            match self.raw_class(i) {
+                Class::Builtin(
+                    Builtin::Determiner | Builtin::CompoundConjunction | Builtin::Former,
+                )
+                | Class::Adjective => continue,
+                Class::Actor => return true,
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// Class from the lexical match alone (before deletion and re-classing).
+    fn raw_class(&self, i: usize) -> Class {
+        match self.toks[i].unit {
+            Some(u) => self.units[u as usize].class,
+            None => Class::Unknown,
+        }
+    }
+
+    /// Drops units that lost a token to a deleted clause.
+    fn cancel_deleted_units(&mut self) {
+        for u in 0..self.units.len() {
+            let broken = self.units[u]
+                .tokens
+                .iter()
+                .any(|&t| self.toks[t as usize].deleted);
+            // time phrases keep their codes even in deleted clauses (a discard
+            // or complexity code there still applies)
+            if broken && self.units[u].class != Class::Time {
+                for &t in &self.units[u].tokens {
+                    self.toks[t as usize].unit = None;
+                }
+                self.units[u].class = Class::Unknown;
+                self.units[u].tokens.clear();
+            }
+        }
+    }
+
+    // ---- nouns ------------------------------------------------------------
+
+    /// Verbs after a determiner (adjectives may intervene) or capitalized in
+    /// mid-sentence become nouns; null-coded verbs without patterns and actors
+    /// whose code is null on this date become nouns too.
+    fn mark_nouns(&mut self, dict: &Dictionaries, lex: &Lexicon, date: Option<chrono::NaiveDate>) {
+        let first_live = self.live().next();
+        for u in 0..self.units.len() {
+            let unit = &self.units[u];
+            if unit.tokens.is_empty() {
+                continue;
+            }
+            match (unit.class, unit.entry) {
+                (Class::Verb, Entry::Verb(f)) => {
+                    let head = unit.first();
+                    let form = &dict.verb_forms[f as usize];
+                    let set = &dict.verb_sets[form.set as usize];
+                    let code = form.code.as_ref().unwrap_or(&set.code);
+                    let null_verb = code.is_null() && set.patterns.is_empty();
+                    let capitalized = !self.all_caps
+                        && Some(head) != first_live
+                        && self.toks[head].case != Case::Lower;
+                    let after_det = self.preceded_by_determiner(head);
+                    if null_verb || capitalized || after_det {
+                        self.units[u].class = Class::Noun;
+                    }
+                }
+                (Class::Actor, Entry::Actor(a)) => {
+                    let codes = dict.actors[a as usize].codes.resolve(date);
+                    if codes.is_empty() || codes.iter().all(|c| c.as_ref() == "---") {
+                        self.units[u].class = Class::Noun;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let _ = lex;
+    }
+
+    fn preceded_by_determiner(&self, head: usize) -> bool {
+        let mut j = head;
+        while let Some(p) = self.prev_live(j) {
+            match self.class(p) {
+                Class::Builtin(Builtin::Determiner) => return true,
+                Class::Adjective | Class::Number => j = p,
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    // ---- actors and agents ------------------------------------------------------
+
+    fn build_actors(
+        &mut self,
+        dict: &Dictionaries,
+        lex: &Lexicon,
+        opts: &CoderOptions,
+        date: Option<chrono::NaiveDate>,
+    ) {
+        let _ = lex;
+        let mut agent_used = vec![false; self.units.len()];
+        let mut actors = Vec::new();
+        for u in 0..self.units.len() {
+            let unit = &self.units[u];
+            if unit.class != Class::Actor {
+                continue;
+            }
+            let Entry::Actor(a) = unit.entry else {
+                continue;
+            };
+            let codes: Vec<String> = dict.actors[a as usize]
+                .codes
+                .resolve(date)
+                .iter()
+                .map(|c| c.to_string())
+                .collect();
+            let (first, last) = (unit.first(), unit.last());
+            actors.push(ActorRef {
+                kind: ActorKind::Named,
+                codes,
+                unit: Some(u as u32),
+                agent_unit: None,
+                first,
+                last,
+                compound: None,
+                hidden: false,
+            });
+        }
+        // attach agents: immediately after the actor first, then immediately before,
+        // then an agent followed by OF/IN before the actor
+        for actor in &mut actors {
+            // agents attach to the words right next to the actor, not across a deleted clause
+            let next_raw =
+                |i: usize| (i + 1 < self.toks.len() && !self.toks[i + 1].deleted).then_some(i + 1);
+            let prev_raw = |i: usize| (i > 0 && !self.toks[i - 1].deleted).then(|| i - 1);
+            // "Arnor former security officials": FORMER may stand between
+            let after_former = next_raw(actor.last)
+                .filter(|&j| self.class(j) == Class::Builtin(Builtin::Former))
+                .and_then(next_raw);
+            let after = next_raw(actor.last)
+                .or(after_former)
+                .filter(|&j| self.class(j) == Class::Agent)
+                .or_else(|| after_former.filter(|&j| self.class(j) == Class::Agent));
+            let before = prev_raw(actor.first).filter(|&j| self.class(j) == Class::Agent);
+            let via_prep = prev_raw(actor.first).and_then(|p| {
+                matches!(self.class(p), Class::Builtin(Builtin::Preposition))
+                    .then(|| prev_raw(p))
+                    .flatten()
+            });
+            let via_prep = via_prep.filter(|&j| self.class(j) == Class::Agent);
+            let pick = after.or(before).or(via_prep);
+            if let Some(j) = pick
+                && let Some(au) = self.toks[j].unit
+                && !agent_used[au as usize]
+            {
+                agent_used[au as usize] = true;
+                let Entry::Agent(ag) = self.units[au as usize].entry else {
+                    continue;
+                };
+                let ag_unit = &self.units[au as usize];
+                let elite = self.former_before(actor.first) || self.former_before(ag_unit.first());
+                let code = &dict.agents[ag as usize].code;
+                for c in &mut actor.codes {
+                    *c = combine_agent(c, code, elite);
+                }
+                actor.agent_unit = Some(au);
+                actor.first = actor.first.min(ag_unit.first());
+                actor.last = actor.last.max(ag_unit.last());
+            } else if self.former_before(actor.first) {
+                // FORMER with no agent: the actor becomes an elite
+                for c in &mut actor.codes {
+                    *c = combine_agent(
+                        c,
+                        &AgentCode {
+                            code: "ELI".into(),
+                            prefix: false,
+                        },
+                        false,
+                    );
+                }
+            }
+        }
+        if opts.convert_agents {
+            for (u, used) in agent_used.iter().enumerate() {
+                if self.units[u].class != Class::Agent || *used {
+                    continue;
+                }
+                let Entry::Agent(ag) = self.units[u].entry else {
+                    continue;
+                };
+                let code = &dict.agents[ag as usize].code;
+                let text = if code.prefix {
+                    format!("{}~", code.code)
+                } else {
+                    format!("~{}", code.code)
+                };
+                actors.push(ActorRef {
+                    kind: ActorKind::AgentOnly,
+                    codes: vec![text],
+                    unit: None,
+                    agent_unit: Some(u as u32),
+                    first: self.units[u].first(),
+                    last: self.units[u].last(),
+                    compound: None,
+                    hidden: false,
+                });
+            }
+        }
+        // pronouns
+        for i in 0..self.toks.len() {
+            if self.toks[i].deleted {
+                continue;
+            }
+            if let Class::Builtin(b @ (Builtin::Pronoun | Builtin::PluralPronoun)) = self.class(i) {
+                actors.push(ActorRef {
+                    kind: ActorKind::Pronoun {
+                        plural: b == Builtin::PluralPronoun,
+                        referent: None,
+                    },
+                    codes: Vec::new(),
+                    unit: self.toks[i].unit,
+                    agent_unit: None,
+                    first: i,
+                    last: i,
+                    compound: None,
+                    hidden: false,
+                });
+            }
+        }
+        actors.sort_by_key(|a| (a.first, a.last));
+        self.actors = actors;
+    }
+
+    fn former_before(&self, pos: usize) -> bool {
+        self.prev_live(pos)
+            .is_some_and(|p| self.class(p) == Class::Builtin(Builtin::Former))
+    }
+
+    /// The actor whose span covers token `i`.
+    pub fn actor_at(&self, i: usize) -> Option<usize> {
+        self.actors
+            .iter()
+            .position(|a| a.first <= i && i <= a.last && !a.hidden)
+    }
+
+    // ---- compounds ------------------------------------------------------------
+
+    /// Finds compound actors around AND/OR/NOR: the actor right before the
+    /// conjunction (with comma-linked actors before it) and every actor in
+    /// the noun phrase after it. Conjunctions between two adjectives or two
+    /// nouns join words, not actors.
+    fn mark_compounds(&mut self) {
+        let conjs: Vec<usize> = self
+            .live()
+            .filter(|&i| self.class(i) == Class::Builtin(Builtin::CompoundConjunction))
+            .collect();
+        for c in conjs {
+            let left = self.prev_live(c);
+            let right = self.next_live(c);
+            let (Some(mut l), Some(r)) = (left, right) else {
+                continue;
+            };
+            // "A, B, and C": the comma before the conjunction
+            if self.class(l) == Class::Comma
+                && let Some(before) = self.prev_live(l)
+            {
+                l = before;
+            }
+            let Some(left_actor) = self.actor_ending_at(l) else {
+                continue;
+            };
+            // right side: the noun phrase after the conjunction
+            let mut right_members = Vec::new();
+            let mut end = c;
+            let mut j = r;
+            loop {
+                let cl = self.class(j);
+                let before_first = right_members.is_empty();
+                let np = if before_first {
+                    matches!(
+                        cl,
+                        Class::Actor
+                            | Class::Agent
+                            | Class::Noun
+                            | Class::Adjective
+                            | Class::Unknown
+                            | Class::Number
+                            | Class::Builtin(Builtin::Determiner | Builtin::Former)
+                    ) || (cl == Class::Builtin(Builtin::Preposition) && self.toks[j].norm == "OF")
+                } else {
+                    // after an actor, adjectives and determiners may lead to another
+                    // actor ("Arnor awful Gondor"), as may a possessive ("Arnor's Elrond")
+                    let prev = self.prev_live(j).map(|p| self.class(p));
+                    let prev_possessive = self.prev_live(j).is_some_and(|p| {
+                        self.class(p) == Class::Actor && self.toks[p].norm.ends_with("'S")
+                    });
+                    (matches!(cl, Class::Adjective | Class::Builtin(Builtin::Determiner))
+                        && self.adjective_run_to_actor(j))
+                        || (cl == Class::Actor
+                            && (prev_possessive
+                                || matches!(
+                                    prev,
+                                    Some(Class::Adjective | Class::Builtin(Builtin::Determiner))
+                                )))
+                };
+                if !np {
+                    break;
+                }
+                if let Some(a) = self.actor_starting_at(j) {
+                    right_members.push(a);
+                    j = self.actors[a].last;
+                }
+                end = j;
+                match self.next_live(j) {
+                    Some(nj) => j = nj,
+                    None => break,
+                }
+            }
+            if right_members.is_empty() {
+                continue;
+            }
+            // extend the compound the left actor is already in, or start one
+            // with the left actor and the comma-linked actors before it
+            let idx = match self.actors[left_actor].compound {
+                Some(k) => k,
+                None => {
+                    let mut left_members = vec![left_actor];
+                    let mut start = self.np_start(self.actors[left_actor].first);
+                    let mut k = start;
+                    while let Some(p) = self.prev_live(k) {
+                        if self.class(p) != Class::Comma {
+                            break;
+                        }
+                        let Some(q) = self.prev_live(p) else { break };
+                        let Some(a2) = self.actor_ending_at(q) else {
+                            break;
+                        };
+                        left_members.push(a2);
+                        start = self.np_start(self.actors[a2].first);
+                        k = start;
+                    }
+                    left_members.reverse();
+                    for &m in &left_members {
+                        self.actors[m].compound = Some(self.compounds.len());
+                    }
+                    self.compounds.push(Compound {
+                        members: left_members,
+                        first: start,
+                        last: c,
+                    });
+                    self.compounds.len() - 1
+                }
+            };
+            for &m in &right_members {
+                if !self.compounds[idx].members.contains(&m) {
+                    self.compounds[idx].members.push(m);
+                }
+                self.actors[m].compound = Some(idx);
+            }
+            self.compounds[idx].last = end;
+        }
+    }
+
+    /// True when the adjectives and determiners from `j` lead to an actor.
+    fn adjective_run_to_actor(&self, j: usize) -> bool {
+        let mut k = j;
+        loop {
+            match self.class(k) {
+                Class::Adjective | Class::Builtin(Builtin::Determiner) => match self.next_live(k) {
+                    Some(n) => k = n,
+                    None => return false,
+                },
+                Class::Actor => return true,
+                _ => return false,
+            }
+        }
+    }
+
+    /// Where a noun phrase ending at an actor starts: determiners and
+    /// adjectives before it belong to it.
+    fn np_start(&self, first: usize) -> usize {
+        let mut s = first;
+        while let Some(p) = self.prev_live(s) {
+            match self.class(p) {
+                Class::Adjective | Class::Builtin(Builtin::Determiner | Builtin::Former) => s = p,
+                _ => break,
+            }
+        }
+        s
+    }
+
+    fn actor_starting_at(&self, i: usize) -> Option<usize> {
+        self.actors
+            .iter()
+            .position(|a| a.first == i && matches!(a.kind, ActorKind::Named | ActorKind::AgentOnly))
+    }
+
+    fn actor_ending_at(&self, i: usize) -> Option<usize> {
+        self.actors
+            .iter()
+            .position(|a| a.last == i && matches!(a.kind, ActorKind::Named | ActorKind::AgentOnly))
+    }
+
+    // ---- pronouns --------------------------------------------------------------
+
+    /// A pronoun stands for the first actor of the sentence before it (the
+    /// whole compound when that actor is in one); without one, for the first
+    /// actor of the previous sentence of the same story, when forwarding is on.
+    fn resolve_pronouns(&mut self, forward: Option<&Forward>) {
+        let first_named = self
+            .actors
+            .iter()
+            .position(|a| matches!(a.kind, ActorKind::Named | ActorKind::AgentOnly) && !a.hidden);
+        for i in 0..self.actors.len() {
+            let ActorKind::Pronoun { plural, .. } = self.actors[i].kind else {
+                continue;
+            };
+            let pos = self.actors[i].first;
+            let referent = first_named.filter(|&f| self.actors[f].last < pos);
+            match referent {
+                Some(f) => {
+                    self.actors[i].kind = ActorKind::Pronoun {
+                        plural,
+                        referent: Some(f),
+                    };
+                    self.actors[i].codes = self.actors[f].codes.clone();
+                }
+                None => {
+                    if let Some(fw) = forward
+                        && !fw.codes.is_empty()
+                    {
+                        self.actors[i].codes = fw.codes.clone();
+                    }
+                }
+            }
+        }
+    }
+
+    /// The compound a (resolved) actor stands for, following pronouns.
+    pub fn compound_of(&self, a: usize) -> Option<usize> {
+        match self.actors[a].kind {
+            ActorKind::Pronoun {
+                referent: Some(f), ..
+            } => self.actors[f].compound,
+            _ => self.actors[a].compound,
+        }
+    }
+
+    // ---- clauses ----------------------------------------------------------------
+
+    /// Splits the sentence at conjunctions that are not inside a compound and
+    /// do not join two adjectives or two nouns.
+    fn mark_clauses(&mut self) {
+        let n = self.toks.len();
+        let mut start = 0;
+        for i in 0..n {
+            if self.toks[i].deleted {
+                continue;
+            }
+            let is_conj = matches!(
+                self.class(i),
+                Class::Builtin(Builtin::Conjunction | Builtin::CompoundConjunction)
+            );
+            if !is_conj {
+                continue;
+            }
+            if self
+                .compounds
+                .iter()
+                .any(|c| c.members.len() > 1 && c.first <= i && i <= c.last)
+            {
+                continue;
+            }
+            if self.actors.iter().any(|a| a.first < i && i < a.last) {
+                continue; // inside an actor phrase with a gap ("DURTHANG ... ORC")
+            }
+            if self.joins_words(i) {
+                continue;
+            }
+            if i > start {
+                self.clauses.push((start, i));
+            }
+            start = i + 1;
+        }
+        if start < n || self.clauses.is_empty() {
+            self.clauses.push((start, n));
+        }
+    }
+
+    /// True when the conjunction at `i` joins two adjectives ("awful and
+    /// evil") or two nouns ("sheep and (evil) goats") rather than clauses.
+    fn joins_words(&self, i: usize) -> bool {
+        let (Some(l), Some(r)) = (self.prev_live(i), self.next_live(i)) else {
+            return false;
+        };
+        let (lc, rc) = (self.class(l), self.class(r));
+        if lc == Class::Adjective && rc == Class::Adjective {
+            return true;
+        }
+        if lc != Class::Noun {
+            return false;
+        }
+        let mut k = r;
+        while matches!(
+            self.class(k),
+            Class::Adjective | Class::Builtin(Builtin::Determiner)
+        ) {
+            match self.next_live(k) {
+                Some(n) => k = n,
+                None => return false,
+            }
+        }
+        self.class(k) == Class::Noun
+    }
+
+    /// The clause holding token `i`.
+    pub fn clause_of(&self, i: usize) -> (usize, usize) {
+        self.clauses
+            .iter()
+            .copied()
+            .find(|&(a, b)| a <= i && i < b)
+            .unwrap_or((0, self.toks.len()))
+    }
+
+    // ---- discards ---------------------------------------------------------------
+
+    fn check_discards(
+        &mut self,
+        dict: &Dictionaries,
+        lex: &Lexicon,
+        date: Option<chrono::NaiveDate>,
+    ) {
+        if self.problem.is_some() {
+            return;
+        }
+        // discard lists (PETRARCH): story-level phrases win over sentence-level ones
+        if !dict.discards.is_empty() {
+            let mut cands = Vec::new();
+            let covered = vec![false; self.toks.len()];
+            for i in self.live().collect::<Vec<_>>() {
+                cands.clear();
+                lex.candidates(&self.toks[i].norm, &mut cands);
+                for &pid in &cands {
+                    let lp = &lex.phrases[pid as usize];
+                    let Entry::Discard(d) = lp.entry else {
+                        continue;
+                    };
+                    if self
+                        .match_phrase_at(i, &lp.phrase, lp.entry, &covered)
+                        .is_some()
+                    {
+                        let disc = &dict.discards[d as usize];
+                        let what = disc.phrase.display().replace('=', "");
+                        if disc.story {
+                            self.problem = Some(Problem::StoryDiscard(what));
+                            return;
+                        }
+                        if self.problem.is_none() {
+                            self.problem = Some(Problem::Discard(what));
+                        }
+                    }
+                }
+            }
+            if self.problem.is_some() {
+                return;
+            }
+        }
+        // codes ### (discard) and +++ (complex) on actors, verbs and time phrases
+        for u in &self.units {
+            if u.tokens.is_empty() {
+                continue;
+            }
+            let (discard, complex) = match u.entry {
+                Entry::Actor(a) => {
+                    if u.class != Class::Actor && u.class != Class::Noun {
+                        continue;
+                    }
+                    let codes = dict.actors[a as usize].codes.resolve(date);
+                    (
+                        codes.iter().any(|c| c.as_ref() == "###"),
+                        codes.iter().any(|c| c.as_ref() == "+++"),
+                    )
+                }
+                Entry::Verb(f) if u.class == Class::Verb => {
+                    let form = &dict.verb_forms[f as usize];
+                    let code = form
+                        .code
+                        .as_ref()
+                        .unwrap_or(&dict.verb_sets[form.set as usize].code);
+                    (
+                        matches!(code, dyad_dict::EventCode::Discard),
+                        matches!(code, dyad_dict::EventCode::Complex),
+                    )
+                }
+                _ => (false, false),
+            };
+            let text = u
+                .tokens
+                .iter()
+                .map(|&t| self.toks[t as usize].norm.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if discard {
+                self.problem = Some(Problem::Discard(text));
+                return;
+            }
+            if complex && self.problem.is_none() {
+                self.problem = Some(Problem::Complex(format!("complex code on {text}")));
+            }
+        }
+    }
+}
+
+/// Ordering priority among equally long matches: noun and adjective lists
+/// exist to block verbs, actors beat agents, verbs come last.
+fn priority(e: Entry) -> u8 {
+    match e {
+        Entry::Word(_) => 6,
+        Entry::Actor(_) => 5,
+        Entry::Agent(_) => 4,
+        Entry::Builtin(_) => 3,
+        Entry::Time(_) => 2,
+        Entry::Verb(_) => 1,
+        Entry::Discard(_) | Entry::Issue(_) => 0,
+    }
+}
+
+/// Adds an agent code to an actor code, unless the actor code already holds
+/// it at a three-letter boundary. `FORMER` turns the agent into `ELI`.
+pub fn combine_agent(actor: &str, agent: &AgentCode, elite: bool) -> String {
+    let code: &str = if elite { "ELI" } else { &agent.code };
+    if contains_aligned(actor, code) {
+        return actor.to_string();
+    }
+    if agent.prefix && !elite {
+        format!("{code}{actor}")
+    } else {
+        format!("{actor}{code}")
+    }
+}
+
+fn contains_aligned(actor: &str, code: &str) -> bool {
+    if code.is_empty() {
+        return true;
+    }
+    let mut i = 0;
+    while i + code.len() <= actor.len() {
+        if actor.is_char_boundary(i)
+            && actor.is_char_boundary(i + code.len())
+            && &actor[i..i + code.len()] == code
+        {
+            return true;
+        }
+        i += 3;
+    }
+    false
+}
+
+impl Parse {
+    /// A readable account of the parse: each token with its class and the
+    /// phrase it belongs to, then actors, compounds and clauses.
+    pub fn describe(&self, dict: &Dictionaries, lex: &Lexicon) -> String {
+        let mut s = String::new();
+        for (i, t) in self.toks.iter().enumerate() {
+            let class = self.class(i);
+            let unit = t.unit.map(|u| {
+                let unit = &self.units[u as usize];
+                let lp = &lex.phrases[unit.phrase as usize];
+                let what = match lp.entry {
+                    Entry::Actor(a) => format!(
+                        "actor {}",
+                        dict.origin_label(dict.actors[a as usize].origin)
+                    ),
+                    Entry::Agent(a) => format!(
+                        "agent {}",
+                        dict.origin_label(dict.agents[a as usize].origin)
+                    ),
+                    Entry::Verb(f) => {
+                        let form = &dict.verb_forms[f as usize];
+                        format!(
+                            "verb {} {}",
+                            dict.verb_sets[form.set as usize].label,
+                            dict.origin_label(form.origin)
+                        )
+                    }
+                    other => format!("{other:?}"),
+                };
+                format!("{} [{}]", lp.phrase.display(), what)
+            });
+            s.push_str(&format!(
+                "{i:>3} {:<14} {:<22} {}\n",
+                t.norm,
+                if t.deleted {
+                    "(deleted)".to_string()
+                } else {
+                    format!("{class:?}")
+                },
+                unit.unwrap_or_default()
+            ));
+        }
+        for (k, a) in self.actors.iter().enumerate() {
+            s.push_str(&format!(
+                "actor {k}: {:?} {:?} tokens {}..={}{}{}\n",
+                a.kind,
+                a.codes,
+                a.first,
+                a.last,
+                a.compound
+                    .map(|c| format!(" compound {c}"))
+                    .unwrap_or_default(),
+                if a.hidden { " hidden" } else { "" }
+            ));
+        }
+        for (k, c) in self.compounds.iter().enumerate() {
+            s.push_str(&format!(
+                "compound {k}: members {:?} tokens {}..={}\n",
+                c.members, c.first, c.last
+            ));
+        }
+        s.push_str(&format!("clauses: {:?}\n", self.clauses));
+        if let Some(p) = &self.problem {
+            s.push_str(&format!("problem: {p:?}\n"));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agent_combination() {
+        let gov = AgentCode {
+            code: "GOV".into(),
+            prefix: false,
+        };
+        assert_eq!(combine_agent("ARN", &gov, false), "ARNGOV");
+        assert_eq!(combine_agent("USAGOV", &gov, false), "USAGOV");
+        assert_eq!(
+            combine_agent(
+                "HGWGOVMED",
+                &AgentCode {
+                    code: "GOVMED".into(),
+                    prefix: false
+                },
+                false
+            ),
+            "HGWGOVMED"
+        );
+        assert_eq!(
+            combine_agent(
+                "GMWGOV",
+                &AgentCode {
+                    code: "WGO".into(),
+                    prefix: false
+                },
+                false
+            ),
+            "GMWGOVWGO"
+        );
+        assert_eq!(
+            combine_agent(
+                "GONGMO",
+                &AgentCode {
+                    code: "NGM".into(),
+                    prefix: true
+                },
+                false
+            ),
+            "NGMGONGMO"
+        );
+        assert_eq!(
+            combine_agent(
+                "NGM",
+                &AgentCode {
+                    code: "NGM".into(),
+                    prefix: true
+                },
+                false
+            ),
+            "NGM"
+        );
+        assert_eq!(combine_agent("ARN", &gov, true), "ARNELI");
+        assert_eq!(combine_agent("USAGOV", &gov, true), "USAGOVELI");
+    }
+}
