@@ -11,9 +11,12 @@
 //!   deduplicated ([`View`]); [`Store::for_each_daily`] reads the daily dyad
 //!   aggregate ([`query`]).
 //! - [`Store::save_board`] and friends keep ACH boards ([`boards`]).
+//! - [`Store::document_summaries`], [`Store::daily_totals`] and
+//!   [`Store::dyad_totals`] serve the browser workbench ([`browse`]).
 
 pub mod aggregate;
 pub mod boards;
+pub mod browse;
 pub mod error;
 pub mod ingest;
 pub mod query;
@@ -21,6 +24,7 @@ pub mod schema;
 
 pub use aggregate::{ActorId, ActorTable, DailyFilter, DailyRow, Tally};
 pub use boards::{Board, BoardSummary};
+pub use browse::{DocumentQuery, DocumentSummary, DyadTotal, SummedTallies};
 pub use error::StoreError;
 pub use ingest::IngestStats;
 pub use query::{EventFilter, Mentions, StoredDocument, StoredEvent, View};
