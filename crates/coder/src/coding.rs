@@ -2,10 +2,12 @@
 //! a verb's patterns (longest first) refine its code and may name the source
 //! and target; otherwise TABARI's default-actor rules apply (formats.md §2.4).
 
-use crate::lexicon::Entry;
+use crate::lexicon::{Entry, Lexicon};
 use crate::parse::{ActorKind, Class, Parse, Problem};
 use crate::patterns::{Bindings, Bound, match_pattern, match_pattern_within};
-use dyad_dict::{CodeBy, CoderOptions, Dictionaries, EventCode, Origin, Pattern, TimeShift};
+use dyad_dict::{
+    CodeBy, CoderOptions, Dictionaries, EventCode, Origin, ParseStyle, PatElem, Pattern, TimeShift,
+};
 
 /// An event before document context is attached: codes, byte spans in the
 /// sentence, and the dictionary entry that fired.
@@ -42,7 +44,7 @@ struct VerbEvents {
 }
 
 /// Codes a parsed sentence.
-pub fn code(p: &Parse, dict: &Dictionaries, opts: &CoderOptions) -> SentenceCoding {
+pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) -> SentenceCoding {
     let mut out = SentenceCoding {
         first_actor: first_actor_codes(p, dict),
         ..Default::default()
@@ -72,7 +74,7 @@ pub fn code(p: &Parse, dict: &Dictionaries, opts: &CoderOptions) -> SentenceCodi
             let f = p.units[u].first();
             f >= cs && f < ce
         }) {
-            match code_verb(p, dict, opts, u, forwarded.as_deref(), shift) {
+            match code_verb(p, dict, lex, opts, u, forwarded.as_deref(), shift) {
                 Ok(Some(v)) => {
                     if clause_source.is_none() && !v.events.is_empty() && !v.subordinate {
                         clause_source = v.source.clone();
@@ -375,6 +377,7 @@ fn codes_of(side: &Side) -> Vec<String> {
 fn code_verb(
     p: &Parse,
     dict: &Dictionaries,
+    lex: &Lexicon,
     opts: &CoderOptions,
     u: usize,
     forwarded: Option<&[String]>,
@@ -384,18 +387,65 @@ fn code_verb(
     let Entry::Verb(f) = unit.entry else {
         return Ok(None);
     };
+    let (first, last) = (unit.first(), unit.last());
+    // PETRARCH merges the entries of a verb listed in several blocks; TABARI
+    // keeps the first
+    let forms: Vec<u32> = match opts.style {
+        ParseStyle::Petrarch => lex.same_verb(f),
+        ParseStyle::Tabari => vec![f],
+    };
+    // patterns, longest first; a pattern that matches but leaves the event
+    // without a side gives way to the next one, and finally to the verb's code
+    let mut fallback: Option<VerbEvents> = None;
+    for &form in &forms {
+        let set = &dict.verb_sets[dict.verb_forms[form as usize].set as usize];
+        for pat in &set.patterns {
+            if let Some(b) = match_pattern(p, dict, pat, first, last) {
+                match events_for(p, dict, opts, u, form, forwarded, shift, Some((pat, b)))? {
+                    Some(v) if v.events.is_empty() => {
+                        fallback.get_or_insert(v);
+                    }
+                    other => return Ok(other),
+                }
+            }
+        }
+    }
+    // the first entry whose code is not null
+    let form = forms
+        .iter()
+        .copied()
+        .find(|&g| {
+            let vf = &dict.verb_forms[g as usize];
+            !vf.code
+                .as_ref()
+                .unwrap_or(&dict.verb_sets[vf.set as usize].code)
+                .is_null()
+        })
+        .unwrap_or(f);
+    match events_for(p, dict, opts, u, form, forwarded, shift, None)? {
+        Some(v) if v.events.is_empty() => Ok(fallback.or(Some(v))),
+        other => Ok(other),
+    }
+}
+
+/// The events of verb unit `u` with the given pattern match (or none: the
+/// verb's own code and the default actors).
+#[allow(clippy::too_many_arguments)]
+fn events_for(
+    p: &Parse,
+    dict: &Dictionaries,
+    opts: &CoderOptions,
+    u: usize,
+    f: u32,
+    forwarded: Option<&[String]>,
+    shift: i32,
+    matched: Option<(&Pattern, Bindings)>,
+) -> Result<Option<VerbEvents>, Problem> {
+    let unit = &p.units[u];
     let form = &dict.verb_forms[f as usize];
     let set = &dict.verb_sets[form.set as usize];
     let (first, last) = (unit.first(), unit.last());
     let (cs, ce) = p.clause_of(first);
-    // patterns, longest first
-    let mut matched: Option<(&Pattern, Bindings)> = None;
-    for pat in &set.patterns {
-        if let Some(b) = match_pattern(p, dict, pat, first, last) {
-            matched = Some((pat, b));
-            break;
-        }
-    }
     let (code, bindings, rule, rule_text) = match &matched {
         Some((pat, b)) => (&pat.code, b.clone(), pat.origin, pat.text.to_string()),
         None => (
@@ -434,11 +484,35 @@ fn code_verb(
     let after: Vec<usize> = (0..p.actors.len())
         .filter(|&a| p.actors[a].first > last && p.actors[a].first < ce && usable(p, a))
         .collect();
+    let petrarch = opts.style == ParseStyle::Petrarch;
+    // PETRARCH looks for the object within the verb's comma-delimited stretch
+    let after: Vec<usize> = if petrarch {
+        let stop = (last + 1..ce)
+            .find(|&i| !p.toks[i].deleted && p.toks[i].kind == dyad_text::TokenKind::Comma)
+            .unwrap_or(ce);
+        after
+            .into_iter()
+            .filter(|&a| p.actors[a].first < stop)
+            .collect()
+    } else {
+        after
+    };
     let mut source_from_after = false;
+    // `%`: TABARI reads the compound as both source and target; PETRARCH
+    // reads a compound after the verb as the target
+    let compound_after = matched.as_ref().is_some_and(|(pat, _)| {
+        pat.after
+            .iter()
+            .any(|e| matches!(e, PatElem::Compound { .. }))
+    });
     if let Some(c) = bindings.compound {
         let side = side_of(p, c);
-        source = Some(side.clone());
-        target = Some(side);
+        if petrarch && compound_after {
+            target = Some(side);
+        } else {
+            source = Some(side.clone());
+            target = Some(side);
+        }
     }
     let mut source_actor: Option<Bound> = bindings.source;
     let bound_elsewhere = |a: usize| {
@@ -455,8 +529,10 @@ fn code_verb(
         .filter(|&a| !bound_elsewhere(a))
         .collect();
     let after: Vec<usize> = after.into_iter().filter(|&a| !bound_elsewhere(a)).collect();
+    // the source is the clause's first actor before the verb
+    let subject = before.first();
     if source.is_none() {
-        if let Some(&a) = before.first() {
+        if let Some(&a) = subject {
             source_actor = Some(bound_of(p, a));
             source = Some(side_of(p, bound_of(p, a)));
         } else if opts.default_source_prior
@@ -475,7 +551,10 @@ fn code_verb(
                     span: None,
                 }],
             });
-        } else if let Some(&a) = after.first() {
+        } else if let Some(&a) = after
+            .first()
+            .filter(|_| !petrarch || bindings.target.is_some())
+        {
             source_actor = Some(Bound::Actor(a));
             source = Some(side_of(p, Bound::Actor(a)));
             source_from_after = true;
@@ -489,7 +568,7 @@ fn code_verb(
         }
     }
     // target
-    if target.is_none() && bindings.compound.is_none() {
+    if target.is_none() {
         let src_codes = source.as_ref().map(codes_of).unwrap_or_default();
         // the target is the first actor whose code differs from the source's
         let differs = |a: usize| p.actors[a].codes != src_codes;
@@ -518,7 +597,12 @@ fn code_verb(
                     span: None,
                 }],
             });
-        } else if let Some(&a) = before.iter().rev().find(|&&a| differs(a)) {
+        } else if let Some(&a) = before
+            .iter()
+            .rev()
+            .find(|&&a| differs(a))
+            .filter(|_| !petrarch)
+        {
             target = Some(side_of(p, Bound::Actor(a)));
         } else if let Some(d) = &opts.default_target {
             target = Some(Side {
@@ -536,6 +620,21 @@ fn code_verb(
     let forwarded_source = source.as_ref().map(codes_of);
     let verb_span = (p.toks[first].start, p.toks[last].end);
     let mut events = Vec::new();
+    // without require_dyad (PETRARCH), a missing side is written ---
+    let null_side = || Side {
+        members: vec![Member {
+            codes: vec!["---".to_string()],
+            span: None,
+        }],
+    };
+    let (source, target) = if opts.require_dyad {
+        (source, target)
+    } else {
+        (
+            source.or_else(|| null_side().into()),
+            target.or_else(|| null_side().into()),
+        )
+    };
     let (Some(src), Some(tgt)) = (source, target) else {
         return Ok(Some(VerbEvents {
             events,

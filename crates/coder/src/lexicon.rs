@@ -85,6 +85,9 @@ pub struct Lexicon {
     /// First word (stem) → phrase ids.
     by_stem: FxHashMap<Box<str>, Vec<u32>>,
     longest_stem: usize,
+    /// Verb forms with the same words as another form, in load order (a verb
+    /// listed in several blocks).
+    same_verb: FxHashMap<u32, Vec<u32>>,
 }
 
 /// Common English words that some dictionaries also use as acronyms ("US",
@@ -126,6 +129,15 @@ impl Lexicon {
         for (i, f) in d.verb_forms.iter().enumerate() {
             lex.add(Entry::Verb(i as u32), f.phrase.clone(), false);
         }
+        let mut by_phrase: FxHashMap<&Phrase, Vec<u32>> = FxHashMap::default();
+        for (i, f) in d.verb_forms.iter().enumerate() {
+            by_phrase.entry(&f.phrase).or_default().push(i as u32);
+        }
+        for forms in by_phrase.into_values().filter(|v| v.len() > 1) {
+            for &f in &forms {
+                lex.same_verb.insert(f, forms.clone());
+            }
+        }
         for (p, class, _) in &d.words {
             lex.add(Entry::Word(*class), p.clone(), false);
         }
@@ -162,6 +174,12 @@ impl Lexicon {
             order: id,
             needs_capitals,
         });
+    }
+
+    /// Every verb form written like form `f`, in load order (just `f` when
+    /// the verb is listed once).
+    pub fn same_verb(&self, f: u32) -> Vec<u32> {
+        self.same_verb.get(&f).cloned().unwrap_or_else(|| vec![f])
     }
 
     /// Phrase ids whose first word could match `word` (to be confirmed with

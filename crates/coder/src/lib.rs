@@ -8,6 +8,7 @@
 
 pub mod coding;
 pub mod lexicon;
+pub mod noun_phrases;
 pub mod parse;
 pub mod patterns;
 pub mod suite;
@@ -49,7 +50,7 @@ impl Coder {
         forward: Option<&Forward>,
     ) -> SentenceCoding {
         let p = parse::Parse::new(text, &self.dict, &self.lexicon, opts, date, forward);
-        coding::code(&p, &self.dict, opts)
+        coding::code(&p, &self.dict, &self.lexicon, opts)
     }
 
     /// Parses without coding (for inspection and tests).

@@ -8,7 +8,7 @@
 //! steps and their rules are what its validation suite exercises.
 
 use crate::lexicon::{Builtin, Entry, Lexicon, MatchQuality, word_matches};
-use dyad_dict::{AgentCode, CoderOptions, Dictionaries, Phrase, WordClass};
+use dyad_dict::{AgentCode, CoderOptions, Dictionaries, ParseStyle, Phrase, WordClass};
 use dyad_text::{Case, TokenKind};
 
 /// The grammatical class of a token after the parse.
@@ -38,6 +38,7 @@ pub struct Tok {
     pub deleted: bool,
     /// The lexical unit covering this token.
     pub unit: Option<u32>,
+    pub bracket: dyad_text::Bracket,
 }
 
 /// A dictionary phrase found in the sentence.
@@ -129,6 +130,9 @@ pub struct Forward {
     pub codes: Vec<String>,
 }
 
+/// Possessive determiners: a verb form after one is a noun ("their meeting").
+const POSSESSIVES: &[&str] = &["THEIR", "ITS", "HIS", "HER", "OUR", "MY", "YOUR"];
+
 /// How a lexical match ranks against others at the same position: words
 /// matched, tightness (fewer skipped words), match quality, class priority,
 /// earlier entry.
@@ -160,6 +164,7 @@ impl Parse {
                 case: t.case,
                 deleted: false,
                 unit: None,
+                bracket: t.bracket,
             })
             .collect();
         let mut p = Parse {
@@ -180,14 +185,20 @@ impl Parse {
             return p;
         }
         p.match_lexicon(lex);
+        p.delete_short_brackets();
         p.delete_subordinate_clauses(opts);
         p.cancel_deleted_units();
-        p.mark_nouns(dict, lex, date);
-        p.build_actors(dict, lex, opts, date);
-        p.mark_compounds();
-        p.resolve_pronouns(forward);
-        p.mark_clauses();
-        p.check_discards(dict, lex, date);
+        p.mark_nouns(dict, lex, date, opts.style);
+        match opts.style {
+            ParseStyle::Tabari => {
+                p.build_actors(dict, lex, opts, date);
+                p.mark_compounds();
+                p.resolve_pronouns(forward);
+            }
+            ParseStyle::Petrarch => p.build_noun_phrases(dict, date),
+        }
+        p.mark_clauses(opts.style);
+        p.check_discards(dict, lex, date, opts.style);
         p
     }
 
@@ -339,6 +350,31 @@ impl Parse {
         Some((positions, quality))
     }
 
+    // ---- brackets and subordinate clauses -------------------------------------
+
+    /// Deletes short bracketed asides ("(EU)", "(AFP)", "[sic]"): up to three
+    /// words between an opening and a closing bracket.
+    fn delete_short_brackets(&mut self) {
+        let n = self.toks.len();
+        let mut i = 0;
+        while i < n {
+            if self.toks[i].bracket == dyad_text::Bracket::Open {
+                let close = (i + 1..n.min(i + 5))
+                    .find(|&j| self.toks[j].bracket == dyad_text::Bracket::Close);
+                if let Some(j) = close
+                    && (i + 1..j).all(|k| self.toks[k].kind != TokenKind::Comma)
+                {
+                    for t in &mut self.toks[i..=j] {
+                        t.deleted = true;
+                    }
+                    i = j + 1;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+
     // ---- subordinate clauses ------------------------------------------------
 
     /// Deletes comma-delimited clauses whose word counts fall within the
@@ -347,8 +383,14 @@ impl Parse {
     fn delete_subordinate_clauses(&mut self, opts: &CoderOptions) {
         let lim = opts.comma;
         let commas: Vec<usize> = (0..self.toks.len())
-            .filter(|&i| self.toks[i].kind == TokenKind::Comma)
+            .filter(|&i| self.toks[i].kind == TokenKind::Comma && !self.toks[i].deleted)
             .collect();
+        // words (not commas, not already deleted) in a token range
+        let words = |a: usize, b: usize| {
+            (a..b)
+                .filter(|&i| !self.toks[i].deleted && self.toks[i].kind != TokenKind::Comma)
+                .count()
+        };
         if commas.is_empty() {
             return;
         }
@@ -361,15 +403,16 @@ impl Parse {
         // its commas with it, so the text after it joins the text before.
         let mut open: Option<usize> = None;
         let c0 = commas[0];
-        if within(c0, lim.begin_min, lim.begin_max) {
+        if within(words(0, c0), lim.begin_min, lim.begin_max) {
             delete.push((0, c0 + 1));
         } else {
             open = Some(c0);
         }
         for &c in &commas[1..] {
             if let Some(o) = open {
-                let count = c - o - 1;
-                if within(count, lim.min, lim.max) && !self.starts_with_actor(o + 1, c) {
+                let count = words(o + 1, c);
+                if within(count, lim.min, lim.max) && !self.starts_with_actor(o + 1, c, opts.style)
+                {
                     delete.push((o, c + 1));
                     open = None;
                     continue;
@@ -378,11 +421,12 @@ impl Parse {
             open = Some(c);
         }
         if let Some(o) = open {
-            let tail = self.toks[o + 1..]
-                .iter()
-                .filter(|t| t.kind != TokenKind::Comma)
-                .count();
-            if within(tail, lim.end_min, lim.end_max) {
+            // PETRARCH counts the closing punctuation as a word of the last clause
+            let tail = words(o + 1, n) + usize::from(opts.style == ParseStyle::Petrarch);
+            // ", Fornost and Bree after a rift": the tail of an actor list stays
+            let list_tail =
+                self.starts_with_actor(o + 1, n, opts.style) && self.has_conjoined_actor(o + 1, n);
+            if within(tail, lim.end_min, lim.end_max) && !list_tail {
                 delete.push((o, n));
             }
         }
@@ -396,9 +440,15 @@ impl Parse {
     /// An internal comma clause that starts (after determiners, adjectives
     /// and a conjunction) with an actor is an element of an actor list, not
     /// a subordinate clause.
-    fn starts_with_actor(&self, from: usize, to: usize) -> bool {
+    fn starts_with_actor(&self, from: usize, to: usize, style: ParseStyle) -> bool {
         for i in from..to {
             match self.raw_class(i) {
+                // PETRARCH deletes ", and A and B," as a clause; TABARI keeps it as list
+                Class::Builtin(Builtin::CompoundConjunction) if style == ParseStyle::Petrarch => {
+                    return false;
+                }
+                // PETRARCH's tagger knows adjectives the dictionaries lack ("the awful Fornost")
+                Class::Unknown if style == ParseStyle::Petrarch && self.np_word(i) => continue,
                 Class::Builtin(
                     Builtin::Determiner | Builtin::CompoundConjunction | Builtin::Former,
                 )
@@ -408,6 +458,15 @@ impl Parse {
             }
         }
         false
+    }
+
+    /// True when `from..to` holds a conjunction followed (after determiners and
+    /// adjectives) by an actor: "... and Bree".
+    fn has_conjoined_actor(&self, from: usize, to: usize) -> bool {
+        (from..to).any(|i| {
+            self.raw_class(i) == Class::Builtin(Builtin::CompoundConjunction)
+                && self.starts_with_actor(i + 1, to, ParseStyle::Tabari)
+        })
     }
 
     /// Class from the lexical match alone (before deletion and re-classing).
@@ -442,7 +501,13 @@ impl Parse {
     /// Verbs after a determiner (adjectives may intervene) or capitalized in
     /// mid-sentence become nouns; null-coded verbs without patterns and actors
     /// whose code is null on this date become nouns too.
-    fn mark_nouns(&mut self, dict: &Dictionaries, lex: &Lexicon, date: Option<chrono::NaiveDate>) {
+    fn mark_nouns(
+        &mut self,
+        dict: &Dictionaries,
+        lex: &Lexicon,
+        date: Option<chrono::NaiveDate>,
+        style: ParseStyle,
+    ) {
         let first_live = self.live().next();
         for u in 0..self.units.len() {
             let unit = &self.units[u];
@@ -459,7 +524,7 @@ impl Parse {
                     let capitalized = !self.all_caps
                         && Some(head) != first_live
                         && self.toks[head].case != Case::Lower;
-                    let after_det = self.preceded_by_determiner(head);
+                    let after_det = self.preceded_by_determiner(head, style);
                     if null_verb || capitalized || after_det {
                         self.units[u].class = Class::Noun;
                     }
@@ -476,11 +541,24 @@ impl Parse {
         let _ = lex;
     }
 
-    fn preceded_by_determiner(&self, head: usize) -> bool {
+    fn preceded_by_determiner(&self, head: usize, style: ParseStyle) -> bool {
         let mut j = head;
         while let Some(p) = self.prev_live(j) {
             match self.class(p) {
                 Class::Builtin(Builtin::Determiner) => return true,
+                // a tagger reads "their meeting" as a noun (PETRARCH's parse does)
+                Class::Builtin(Builtin::PluralPronoun | Builtin::Pronoun)
+                    if style == ParseStyle::Petrarch
+                        && POSSESSIVES.contains(&self.toks[p].norm.as_str()) =>
+                {
+                    return true;
+                }
+                Class::Unknown
+                    if style == ParseStyle::Petrarch
+                        && POSSESSIVES.contains(&self.toks[p].norm.as_str()) =>
+                {
+                    return true;
+                }
                 Class::Adjective | Class::Number => j = p,
                 _ => return false,
             }
@@ -850,11 +928,22 @@ impl Parse {
 
     /// Splits the sentence at conjunctions that are not inside a compound and
     /// do not join two adjectives or two nouns.
-    fn mark_clauses(&mut self) {
+    fn mark_clauses(&mut self, style: ParseStyle) {
         let n = self.toks.len();
         let mut start = 0;
         for i in 0..n {
             if self.toks[i].deleted {
+                continue;
+            }
+            // PETRARCH: ", a senior official said" is a clause of its own
+            if style == ParseStyle::Petrarch
+                && self.toks[i].kind == TokenKind::Comma
+                && self.subject_verb_follows(i)
+            {
+                if i > start {
+                    self.clauses.push((start, i));
+                }
+                start = i + 1;
                 continue;
             }
             let is_conj = matches!(
@@ -884,6 +973,34 @@ impl Parse {
         }
         if start < n || self.clauses.is_empty() {
             self.clauses.push((start, n));
+        }
+    }
+
+    /// True when the words after the comma at `i` are a noun phrase followed
+    /// directly by a verb: the comma starts a new clause with its own subject.
+    fn subject_verb_follows(&self, i: usize) -> bool {
+        let mut j = match self.next_live(i) {
+            Some(j) => j,
+            None => return false,
+        };
+        let mut words = 0;
+        loop {
+            match self.class(j) {
+                Class::Verb => return words > 0,
+                Class::Actor
+                | Class::Agent
+                | Class::Noun
+                | Class::Adjective
+                | Class::Number
+                | Class::Builtin(Builtin::Determiner) => {}
+                Class::Unknown if words < 8 && self.np_word(j) => {}
+                _ => return false,
+            }
+            words += 1;
+            match self.next_live(j) {
+                Some(n) if self.toks[n].kind != TokenKind::Comma => j = n,
+                _ => return false,
+            }
         }
     }
 
@@ -929,6 +1046,7 @@ impl Parse {
         dict: &Dictionaries,
         lex: &Lexicon,
         date: Option<chrono::NaiveDate>,
+        style: ParseStyle,
     ) {
         if self.problem.is_some() {
             return;
@@ -971,6 +1089,8 @@ impl Parse {
                 continue;
             }
             let (discard, complex) = match u.entry {
+                // PETRARCH reads ### and +++ on actors as ordinary codes
+                Entry::Actor(_) if style == ParseStyle::Petrarch => continue,
                 Entry::Actor(a) => {
                     if u.class != Class::Actor && u.class != Class::Noun {
                         continue;

@@ -27,7 +27,7 @@ pub use model::{
     Actor, Agent, Dictionaries, Discard, Issue, Summary, TimePhrase, TimeShift, VerbForm, VerbSet,
     WordClass,
 };
-pub use options::{CodeBy, CoderOptions};
+pub use options::{CodeBy, CoderOptions, ParseStyle};
 pub use pattern::{PatElem, Pattern, Synset};
 pub use phrase::{PWord, Phrase, WordMode};
 pub use source::{FileKind, Origin, SourceFile};

@@ -252,6 +252,7 @@ fn read_config(path: &Path) -> Result<String, DictError> {
 fn petrarch_defaults() -> CoderOptions {
     CoderOptions {
         comma: crate::options::CommaLimits::PETRARCH,
+        style: crate::options::ParseStyle::Petrarch,
         ..CoderOptions::default()
     }
 }

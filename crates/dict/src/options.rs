@@ -14,6 +14,21 @@ pub enum CodeBy {
     All,
 }
 
+/// Which reference coder's parse the shallow parser imitates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ParseStyle {
+    /// TABARI: agents join the actor next to them; pronouns refer to the
+    /// sentence's first actor; a compound after the verb named by `%` is
+    /// both source and target; actor codes `###` and `+++` discard the record.
+    #[default]
+    Tabari,
+    /// PETRARCH: agents join every actor of their noun phrase (shared across
+    /// coordinated noun phrases); pronouns are not actors; `%` after the verb
+    /// is the target; the target is not sought across a comma; `###` is an
+    /// ordinary code.
+    Petrarch,
+}
+
 /// Conditions under which TABARI declares a record too complex to code.
 /// Counts of 0 are off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -105,6 +120,7 @@ pub struct CoderOptions {
     pub require_dyad: bool,
     /// PETRARCH `new_actor_length`: uncoded noun phrases shorter than this become quoted codes.
     pub new_actor_length: u32,
+    pub style: ParseStyle,
 }
 
 impl Default for CoderOptions {
@@ -125,6 +141,7 @@ impl Default for CoderOptions {
             forward: None,
             require_dyad: true,
             new_actor_length: 0,
+            style: ParseStyle::Tabari,
         }
     }
 }

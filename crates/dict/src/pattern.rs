@@ -493,11 +493,9 @@ pub fn pattern_length(elems: &[PatElem]) -> u32 {
         .iter()
         .map(|e| match e {
             PatElem::Word(w) => w.text.chars().filter(|c| c.is_alphanumeric()).count() as u32,
-            PatElem::Alternatives { options, .. } => options
-                .iter()
-                .map(|o| pattern_length(o))
-                .min()
-                .unwrap_or(0),
+            PatElem::Alternatives { options, .. } => {
+                options.iter().map(|o| pattern_length(o)).min().unwrap_or(0)
+            }
             _ => 0,
         })
         .sum()

@@ -47,6 +47,17 @@ pub struct Token {
     pub case: Case,
     /// True when a hyphen joins this token to the previous one ("anti-Gondor").
     pub hyphen_before: bool,
+    /// For comma tokens made from brackets: which bracket.
+    pub bracket: Bracket,
+}
+
+/// Which bracket a comma token came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Bracket {
+    #[default]
+    None,
+    Open,
+    Close,
 }
 
 /// Splits `text` into tokens.
@@ -83,6 +94,11 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
         }
         match c {
             ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | ':' => {
+                let bracket = match c {
+                    '(' | '[' | '{' => Bracket::Open,
+                    ')' | ']' | '}' => Bracket::Close,
+                    _ => Bracket::None,
+                };
                 out.push(Token {
                     norm: ",".to_string(),
                     start: pos,
@@ -90,6 +106,7 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
                     kind: TokenKind::Comma,
                     case: Case::Other,
                     hyphen_before: false,
+                    bracket,
                 });
                 hyphen_pending = false;
             }
@@ -233,6 +250,7 @@ fn read_word(
         kind,
         case,
         hyphen_before,
+        bracket: Bracket::None,
     };
     (Some(tok), i.max(start + 1))
 }

@@ -345,8 +345,7 @@ fn parse_pattern_line(
                 if never {
                     sink.warn(path, n, "pattern uses $, +, % or an undeclared synset, which PETRARCH-2 treats as literal text: it can never match");
                 }
-                let length =
-                    pattern_length(&before) + pattern_length(&after);
+                let length = pattern_length(&before) + pattern_length(&after);
                 Some((before, after, false, length, code))
             }
             Err((col, msg)) => {

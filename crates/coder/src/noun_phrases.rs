@@ -1,0 +1,419 @@
+//! PETRARCH-style actors: noun phrases instead of adjacent words.
+//!
+//! PETRARCH reads actors from the noun phrases of a parse tree: an actor
+//! takes every agent of its noun phrase ("Dagolath's first Deputy Prime
+//! Minister Telemar" → DAGGOV, "Soldiers from Gondor" → GONMIL), coordinated
+//! noun phrases share what they have in common ("Danish media and government"
+//! → DNKMED and DNKGOV; "The ambassadors of Arnor, Osgiliath and Gondor" →
+//! the agent for all three), and a noun phrase with an agent but no actor is
+//! an actor of its own with a null country (`---GOV`). dyad has no tree, so it
+//! finds noun phrases as runs of words that can belong to one, and applies the
+//! same rules.
+
+use crate::lexicon::{Builtin, Entry};
+use crate::parse::{ActorKind, ActorRef, Class, Compound, Parse, combine_agent};
+use dyad_dict::{AgentCode, Dictionaries};
+
+/// Words that never belong to a noun phrase even though the dictionaries do
+/// not know them: auxiliaries, modals, complementizers, most prepositions,
+/// adverbs of time.
+const NOT_IN_NOUN_PHRASE: &[&str] = &[
+    "IS",
+    "ARE",
+    "AM",
+    "BE",
+    "BEING",
+    "HAS",
+    "HAVE",
+    "HAD",
+    "HAVING",
+    "WILL",
+    "WOULD",
+    "CAN",
+    "COULD",
+    "SHOULD",
+    "SHALL",
+    "MAY",
+    "MIGHT",
+    "MUST",
+    "DO",
+    "DOES",
+    "DID",
+    "NOT",
+    "N'T",
+    "TO",
+    "THAT",
+    "WHICH",
+    "WHO",
+    "WHOM",
+    "WHOSE",
+    "WHEN",
+    "WHERE",
+    "WHILE",
+    "WHY",
+    "HOW",
+    "BECAUSE",
+    "IF",
+    "AS",
+    "THAN",
+    "AFTER",
+    "BEFORE",
+    "SINCE",
+    "UNTIL",
+    "ON",
+    "AT",
+    "WITH",
+    "FOR",
+    "INTO",
+    "ONTO",
+    "ABOUT",
+    "AGAINST",
+    "BETWEEN",
+    "AMONG",
+    "OVER",
+    "UNDER",
+    "THROUGH",
+    "DURING",
+    "WITHOUT",
+    "WITHIN",
+    "ACROSS",
+    "TOWARD",
+    "TOWARDS",
+    "UPON",
+    "ALONG",
+    "AROUND",
+    "NEAR",
+    "BEYOND",
+    "DESPITE",
+    "VIA",
+    "PER",
+    "ALMOST",
+    "ALSO",
+    "ONLY",
+    "JUST",
+    "ALREADY",
+    "STILL",
+    "EVEN",
+    "NEVER",
+    "EVER",
+    "AGAIN",
+    "NOW",
+    "THEN",
+    "TODAY",
+    "YESTERDAY",
+    "TOMORROW",
+    "SO",
+    "VERY",
+    "UNLESS",
+    "WHETHER",
+    "THOUGH",
+    "ALTHOUGH",
+    "HIS",
+    "HER",
+    "ITS",
+    "THEIR",
+    "OUR",
+    "MY",
+    "YOUR",
+    "THIS",
+    "THESE",
+    "THOSE",
+    "IT",
+    "HE",
+    "SHE",
+    "THEY",
+    "WE",
+    "I",
+    "YOU",
+    "HIM",
+    "THEM",
+    "US",
+    "ME",
+    "SAID",
+    "SAYS",
+    "SAY",
+    "MONDAY",
+    "TUESDAY",
+    "WEDNESDAY",
+    "THURSDAY",
+    "FRIDAY",
+    "SATURDAY",
+    "SUNDAY",
+];
+
+/// Prepositions that attach a noun phrase to a preceding actorless one
+/// ("soldiers from Gondor", "lawmakers in Fornost", "ambassadors of Arnor").
+const LINKING: &[&str] = &["OF", "FROM", "IN"];
+
+/// A run of tokens forming one noun phrase.
+#[derive(Debug, Clone)]
+struct Chunk {
+    first: usize,
+    last: usize,
+    /// Actor units in order.
+    actors: Vec<usize>,
+    /// Agent units in order.
+    agents: Vec<usize>,
+    /// Agent units before the first actor (the phrase's head: "lawmakers" in "lawmakers in Fornost").
+    head_agents: Vec<usize>,
+}
+
+impl Parse {
+    pub(crate) fn np_word(&self, i: usize) -> bool {
+        match self.class(i) {
+            Class::Actor | Class::Agent | Class::Noun | Class::Adjective | Class::Number => true,
+            Class::Builtin(Builtin::Determiner | Builtin::Former) => true,
+            Class::Unknown => !NOT_IN_NOUN_PHRASE.contains(&self.toks[i].norm.as_str()),
+            _ => false,
+        }
+    }
+
+    fn unit_of(&self, i: usize) -> Option<usize> {
+        self.toks[i].unit.map(|u| u as usize)
+    }
+
+    /// Finds the noun phrases of the live tokens.
+    fn chunks(&self) -> Vec<Chunk> {
+        let live: Vec<usize> = self.live().collect();
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < live.len() {
+            let i = live[k];
+            if !self.np_word(i) {
+                k += 1;
+                continue;
+            }
+            let mut c = Chunk {
+                first: i,
+                last: i,
+                actors: Vec::new(),
+                agents: Vec::new(),
+                head_agents: Vec::new(),
+            };
+            while k < live.len() {
+                let j = live[k];
+                let next = live.get(k + 1).copied();
+                // a deleted clause ends the phrase ("Dagolath, its partner, officials said")
+                if j > c.last + 1 && (c.last + 1..j).any(|d| self.toks[d].deleted) {
+                    break;
+                }
+                if self.np_word(j) {
+                    self.add_to_chunk(&mut c, j);
+                    k += 1;
+                    continue;
+                }
+                // "awful and evil": coordinated adjectives stay in the phrase
+                let conj = self.class(j) == Class::Builtin(Builtin::CompoundConjunction);
+                if conj
+                    && self.class(c.last) == Class::Adjective
+                    && next
+                        .is_some_and(|n| matches!(self.class(n), Class::Adjective | Class::Unknown))
+                {
+                    k += 1;
+                    continue;
+                }
+                // "soldiers from Gondor": a preposition links an actorless phrase to an actor
+                if LINKING.contains(&self.toks[j].norm.as_str())
+                    && c.actors.is_empty()
+                    && next.is_some_and(|n| self.np_word(n))
+                {
+                    k += 1;
+                    continue;
+                }
+                break;
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    fn add_to_chunk(&self, c: &mut Chunk, j: usize) {
+        c.last = j;
+        let Some(u) = self.unit_of(j) else { return };
+        match self.units[u].class {
+            Class::Actor if self.units[u].first() == j => c.actors.push(u),
+            Class::Agent if self.units[u].first() == j => {
+                c.agents.push(u);
+                if c.actors.is_empty() {
+                    c.head_agents.push(u);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Builds actors and compounds from noun phrases (PETRARCH style).
+    pub(crate) fn build_noun_phrases(
+        &mut self,
+        dict: &Dictionaries,
+        date: Option<chrono::NaiveDate>,
+    ) {
+        let chunks = self.chunks();
+        // group chunks joined by AND/OR/NOR (and commas in a list that ends with one)
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut g = 0;
+        while g < chunks.len() {
+            let mut group = vec![g];
+            let mut has_conj = false;
+            let mut h = g;
+            while h + 1 < chunks.len() {
+                let between: Vec<usize> = (chunks[h].last + 1..chunks[h + 1].first)
+                    .filter(|&i| !self.toks[i].deleted)
+                    .collect();
+                let ok = match between.as_slice() {
+                    [a] if self.class(*a) == Class::Builtin(Builtin::CompoundConjunction) => {
+                        has_conj = true;
+                        true
+                    }
+                    [a, b]
+                        if self.class(*a) == Class::Comma
+                            && self.class(*b) == Class::Builtin(Builtin::CompoundConjunction) =>
+                    {
+                        has_conj = true;
+                        true
+                    }
+                    [a] if self.class(*a) == Class::Comma => true,
+                    _ => false,
+                };
+                if !ok {
+                    break;
+                }
+                group.push(h + 1);
+                h += 1;
+            }
+            if !has_conj {
+                // commas without a conjunction are not a list
+                group.truncate(1);
+            } else {
+                // a list ends at its last conjunct joined by a conjunction
+                while group.len() > 1 {
+                    let last = chunks[*group.last().unwrap_or(&g)].first;
+                    let prev = chunks[group[group.len() - 2]].last;
+                    let joined = (prev + 1..last).any(|i| {
+                        !self.toks[i].deleted
+                            && self.class(i) == Class::Builtin(Builtin::CompoundConjunction)
+                    });
+                    if joined {
+                        break;
+                    }
+                    group.pop();
+                }
+            }
+            g += group.len();
+            groups.push(group);
+        }
+        let mut actors: Vec<ActorRef> = Vec::new();
+        for group in groups {
+            let conj: Vec<&Chunk> = group.iter().map(|&i| &chunks[i]).collect();
+            let lead = conj.iter().position(|c| !c.actors.is_empty());
+            let head_agents: Vec<usize> = conj
+                .first()
+                .map(|c| c.head_agents.clone())
+                .unwrap_or_default();
+            let mut members = Vec::new();
+            for (ci, c) in conj.iter().enumerate() {
+                let (base, mut agents): (Vec<String>, Vec<usize>) = match (c.actors.first(), lead) {
+                    (Some(&u), _) => (self.actor_codes(dict, u, date), c.agents.clone()),
+                    (None, Some(l)) if !c.agents.is_empty() => {
+                        // "Danish media and government": borrow the actor and its modifiers
+                        let lead_chunk = conj[l];
+                        let mut shared = lead_chunk.agents.clone();
+                        shared.pop();
+                        shared.extend(c.agents.iter().copied());
+                        (self.actor_codes(dict, lead_chunk.actors[0], date), shared)
+                    }
+                    (None, None) if !c.agents.is_empty() => {
+                        (vec!["---".to_string()], c.agents.clone())
+                    }
+                    _ => continue,
+                };
+                if c.actors.is_empty() && lead.is_none() {
+                    // agent-only phrase
+                } else if ci > 0 && c.agents.is_empty() && !c.actors.is_empty() {
+                    // "lawmakers in Fornost and Gondor": the head agent applies to every member
+                    agents = head_agents.clone();
+                }
+                let elite = (c.first..=c.last).any(|i| {
+                    !self.toks[i].deleted && self.class(i) == Class::Builtin(Builtin::Former)
+                });
+                let codes: Vec<String> = base
+                    .iter()
+                    .map(|b| self.apply_agents(dict, b, &agents, elite))
+                    .collect();
+                let kind = if c.actors.is_empty() && lead.is_none() {
+                    ActorKind::AgentOnly
+                } else {
+                    ActorKind::Named
+                };
+                actors.push(ActorRef {
+                    kind,
+                    codes,
+                    unit: c.actors.first().map(|&u| u as u32),
+                    agent_unit: c.agents.first().map(|&u| u as u32),
+                    first: c.first,
+                    last: c.last,
+                    compound: None,
+                    hidden: false,
+                });
+                members.push(actors.len() - 1);
+            }
+            if members.len() > 1 {
+                let idx = self.compounds.len();
+                let (first, last) = (
+                    actors[members[0]].first,
+                    actors[*members.last().unwrap_or(&0)].last,
+                );
+                for &m in &members {
+                    actors[m].compound = Some(idx);
+                }
+                self.compounds.push(Compound {
+                    members,
+                    first,
+                    last,
+                });
+            }
+        }
+        self.actors = actors;
+    }
+
+    fn actor_codes(
+        &self,
+        dict: &Dictionaries,
+        u: usize,
+        date: Option<chrono::NaiveDate>,
+    ) -> Vec<String> {
+        match self.units[u].entry {
+            Entry::Actor(a) => dict.actors[a as usize]
+                .codes
+                .resolve(date)
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Adds agents to an actor code in order; an agent the code already holds
+    /// (at a three-letter boundary) stops further agents, as in PETRARCH.
+    fn apply_agents(
+        &self,
+        dict: &Dictionaries,
+        base: &str,
+        agents: &[usize],
+        elite: bool,
+    ) -> String {
+        let mut code = base.to_string();
+        for &u in agents {
+            let Entry::Agent(a) = self.units[u].entry else {
+                continue;
+            };
+            let agent: &AgentCode = &dict.agents[a as usize].code;
+            let before = code.clone();
+            code = combine_agent(&code, agent, elite);
+            if code == before {
+                break;
+            }
+        }
+        code
+    }
+}
