@@ -158,6 +158,7 @@
       var select = event.target.closest("select.rating");
       if (!select) return;
       var previous = select.getAttribute("data-saved") || select.defaultValue;
+      select.setAttribute("data-value", select.value);
       var body = JSON.stringify({
         evidence: select.getAttribute("data-evidence"),
         hypothesis: select.getAttribute("data-hypothesis"),
@@ -177,6 +178,7 @@
         })
         .catch(function (error) {
           select.value = previous;
+          select.setAttribute("data-value", previous);
           setStatus(status, "Not saved: " + error.message, true);
         })
         .finally(function () {

@@ -356,7 +356,7 @@ pub async fn board_page(
                             @for h in &board.hypotheses {
                                 @let current = item.ratings.effective(&h.id);
                                 td.rating-cell {
-                                    select.rating data-evidence=(item.id) data-hypothesis=(h.id)
+                                    select.rating data-evidence=(item.id) data-hypothesis=(h.id) data-value=(current.symbol())
                                         aria-label={ (item.id) " against " (h.id) } {
                                         @for rating in Rating::ALL {
                                             option value=(rating.symbol()) selected[rating == current] { (rating.symbol()) }

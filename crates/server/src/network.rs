@@ -62,6 +62,8 @@ pub struct NetworkView {
     pub from: Option<Date>,
     pub to: Option<Date>,
     pub min_events: i64,
+    /// Nodes asked for (the drawing may have fewer).
+    pub max_nodes: usize,
     /// Nodes and edges of the whole network before keeping the busiest nodes.
     pub all_nodes: usize,
     pub all_edges: usize,
@@ -177,6 +179,7 @@ fn compute(store: &dyad_store::Store, request: &Request) -> Result<NetworkView, 
         from: request.from,
         to: request.to,
         min_events: request.min_events,
+        max_nodes: request.max_nodes,
         all_nodes: network.nodes.len(),
         all_edges: network.edges.len(),
         nodes,
@@ -302,22 +305,28 @@ fn drawing(view: &NetworkView) -> Markup {
         .max()
         .unwrap_or(1)
         .max(1) as f64;
+    let radius =
+        |weighted_degree: i64| 4.0 + 12.0 * (weighted_degree.max(0) as f64 / max_degree).sqrt();
+    let radii: HashMap<&str, f64> = view
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), radius(n.weighted_degree)))
+        .collect();
     html! {
         svg.chart.network xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (WIDTH) " " (HEIGHT) }
             role="img" aria-label="Actor network" {
             title { "Actor network" }
             defs {
-                marker #arrow viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse" {
-                    path d="M 0 0 L 10 5 L 0 10 z" fill="#666" {}
+                marker #arrow viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse"
+                    markerWidth="9" markerHeight="9" orient="auto" {
+                    path d="M 0 0 L 10 5 L 0 10 z" fill="#4a5663" {}
                 }
             }
             @for edge in &view.edges {
-                @if let (Some(&(x1, y1)), Some(&(x2, y2))) = (position.get(edge.source.as_str()), position.get(edge.target.as_str())) {
-                    // Bend each edge to its left, so A → B and B → A do not overlap.
-                    @let (mx, my) = ((x1 + x2) / 2.0 - (y2 - y1) * 0.12, (y1 + y2) / 2.0 + (x2 - x1) * 0.12);
+                @if let Some(d) = edge_path(&position, &radii, edge) {
                     @let width = 0.8 + 5.0 * (edge.events as f64).ln_1p() / max_events.ln_1p();
                     a href=(link("/dyad", &[("a", &edge.source), ("b", &edge.target)])) {
-                        path.edge d={ "M " (fmt(x1)) " " (fmt(y1)) " Q " (fmt(mx)) " " (fmt(my)) " " (fmt(x2)) " " (fmt(y2)) }
+                        path.edge d=(d)
                             stroke=(goldstein_colour(edge.goldstein_mean)) stroke-width=(fmt(width))
                             fill="none" marker-end="url(#arrow)" data-source=(edge.source) data-target=(edge.target) {
                             title { (edge.source) " → " (edge.target) ": " (count(edge.events)) " events, mean Goldstein " (goldstein(edge.goldstein_mean)) }
@@ -326,7 +335,7 @@ fn drawing(view: &NetworkView) -> Markup {
                 }
             }
             @for node in &view.nodes {
-                @let r = 4.0 + 12.0 * (node.weighted_degree.max(0) as f64 / max_degree).sqrt();
+                @let r = radius(node.weighted_degree);
                 g.node data-id=(node.id) {
                     circle cx=(fmt(node.x)) cy=(fmt(node.y)) r=(fmt(r)) {
                         title { (node.id) ": " (count(node.weighted_degree)) " events with " (node.degree) " partners" }
@@ -336,6 +345,39 @@ fn drawing(view: &NetworkView) -> Markup {
             }
         }
     }
+}
+
+/// A quadratic curve from the edge of the source's circle to the edge of the
+/// target's, bent to its left so that A → B and B → A do not overlap.
+fn edge_path(
+    position: &HashMap<&str, (f64, f64)>,
+    radii: &HashMap<&str, f64>,
+    edge: &EdgeView,
+) -> Option<String> {
+    let (x1, y1) = *position.get(edge.source.as_str())?;
+    let (x2, y2) = *position.get(edge.target.as_str())?;
+    let (mx, my) = (
+        (x1 + x2) / 2.0 - (y2 - y1) * 0.12,
+        (y1 + y2) / 2.0 + (x2 - x1) * 0.12,
+    );
+    let toward = |(fx, fy): (f64, f64), (tx, ty): (f64, f64), by: f64| {
+        let (dx, dy) = (tx - fx, ty - fy);
+        let length = (dx * dx + dy * dy).sqrt().max(1e-9);
+        (fx + dx / length * by, fy + dy / length * by)
+    };
+    let source_r = radii.get(edge.source.as_str()).copied().unwrap_or(4.0);
+    let target_r = radii.get(edge.target.as_str()).copied().unwrap_or(4.0);
+    let (sx, sy) = toward((x1, y1), (mx, my), source_r + 1.0);
+    let (ex, ey) = toward((x2, y2), (mx, my), target_r + 2.0);
+    Some(format!(
+        "M {} {} Q {} {} {} {}",
+        fmt(sx),
+        fmt(sy),
+        fmt(mx),
+        fmt(my),
+        fmt(ex),
+        fmt(ey)
+    ))
 }
 
 fn legend() -> Markup {
@@ -400,7 +442,7 @@ pub async fn network_page(
                 }
             }
             label { "Min. events per edge " input type="number" name="min_events" min="1" value=(view.min_events); }
-            label { "Nodes " input type="number" name="nodes" min="2" max=(MAX_NODES) value=(view.nodes.len().max(2)); }
+            label { "Nodes " input type="number" name="nodes" min="2" max=(MAX_NODES) value=(view.max_nodes); }
             button type="submit" { "Draw" }
         }
         p.note #network-summary {
