@@ -4,7 +4,7 @@
 
 use crate::lexicon::{Entry, Lexicon};
 use crate::parse::{ActorKind, Class, Parse, Problem};
-use crate::patterns::{Bindings, Bound, match_pattern, match_pattern_within};
+use crate::patterns::{Bindings, Bound, Site, match_at, match_pattern_within};
 use dyad_dict::{
     CodeBy, CoderOptions, Dictionaries, EventCode, Origin, ParseStyle, PatElem, Pattern, TimeShift,
 };
@@ -397,10 +397,15 @@ fn code_verb(
     // patterns, longest first; a pattern that matches but leaves the event
     // without a side gives way to the next one, and finally to the verb's code
     let mut fallback: Option<VerbEvents> = None;
+    let site = Site::new(p, first, last, p.clause_of(first));
     for &form in &forms {
-        let set = &dict.verb_sets[dict.verb_forms[form as usize].set as usize];
-        for pat in &set.patterns {
-            if let Some(b) = match_pattern(p, dict, pat, first, last) {
+        let set_id = dict.verb_forms[form as usize].set;
+        let set = &dict.verb_sets[set_id as usize];
+        for (j, pat) in set.patterns.iter().enumerate() {
+            if !p.pattern_filter.may_match(lex.patterns.id(set_id, j)) {
+                continue;
+            }
+            if let Some(b) = match_at(p, dict, pat, &site) {
                 match events_for(p, dict, opts, u, form, forwarded, shift, Some((pat, b)))? {
                     Some(v) if v.events.is_empty() => {
                         fallback.get_or_insert(v);

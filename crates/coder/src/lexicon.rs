@@ -88,6 +88,8 @@ pub struct Lexicon {
     /// Verb forms with the same words as another form, in load order (a verb
     /// listed in several blocks).
     same_verb: FxHashMap<u32, Vec<u32>>,
+    /// The anchor words of the verb patterns.
+    pub patterns: crate::pattern_index::PatternIndex,
 }
 
 /// Common English words that some dictionaries also use as acronyms ("US",
@@ -107,7 +109,10 @@ const COMMON_WORDS: &[&str] = &[
 impl Lexicon {
     /// Builds the lexicon of a dictionary set.
     pub fn build(d: &Dictionaries) -> Lexicon {
-        let mut lex = Lexicon::default();
+        let mut lex = Lexicon {
+            patterns: crate::pattern_index::PatternIndex::build(d),
+            ..Lexicon::default()
+        };
         for (word, b) in BUILTINS {
             let phrase = Phrase {
                 words: vec![dyad_dict::PWord {

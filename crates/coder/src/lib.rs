@@ -7,14 +7,17 @@
 //! of source, target and verb, and the dictionary entry that fired.
 
 pub mod coding;
+pub mod document;
 pub mod lexicon;
 pub mod noun_phrases;
 pub mod parse;
+pub mod pattern_index;
 pub mod patterns;
 pub mod suite;
 
 pub use coding::{RawEvent, SentenceCoding};
-pub use parse::{Forward, Problem};
+pub use document::{CodedDocument, DocumentError, MAX_SENTENCE_CHARS, SentenceOutcome};
+pub use parse::{Forward, IssueHits, Problem};
 
 use dyad_dict::{CoderOptions, Dictionaries};
 use std::sync::Arc;

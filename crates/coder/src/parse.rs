@@ -121,6 +121,17 @@ pub struct Parse {
     pub clauses: Vec<(usize, usize)>,
     pub problem: Option<Problem>,
     pub all_caps: bool,
+    /// The verb patterns that could match this sentence.
+    pub pattern_filter: crate::pattern_index::PatternFilter,
+}
+
+/// Issue phrases found in a sentence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IssueHits {
+    pub codes: Vec<String>,
+    /// An ignore phrase (`~phrase` or `~~phrase`) occurred; like PETRARCH,
+    /// any hit cancels every issue of the sentence.
+    pub ignored: bool,
 }
 
 /// Context for resolving pronouns from the previous sentence of a story.
@@ -175,6 +186,7 @@ impl Parse {
             clauses: Vec::new(),
             problem: None,
             all_caps,
+            pattern_filter: Default::default(),
         };
         if opts.min_words > 0 && (p.toks.len() as u32) < opts.min_words {
             p.problem = Some(Problem::TooFewWords);
@@ -185,6 +197,7 @@ impl Parse {
             return p;
         }
         p.match_lexicon(lex);
+        p.pattern_filter = lex.patterns.filter(p.toks.iter().map(|t| t.norm.as_str()));
         p.delete_short_brackets();
         p.delete_subordinate_clauses(opts);
         p.cancel_deleted_units();
@@ -1037,6 +1050,46 @@ impl Parse {
             .copied()
             .find(|&(a, b)| a <= i && i < b)
             .unwrap_or((0, self.toks.len()))
+    }
+
+    // ---- issues -----------------------------------------------------------------
+
+    /// Issue codes whose phrases occur in the sentence (deleted clauses
+    /// included: issues describe the whole sentence), in first-seen order;
+    /// none when an ignore phrase occurs.
+    pub fn issues(&self, dict: &Dictionaries, lex: &Lexicon) -> IssueHits {
+        let mut hits = IssueHits::default();
+        if dict.issues.is_empty() {
+            return hits;
+        }
+        let mut cands = Vec::new();
+        let covered = vec![false; self.toks.len()];
+        for i in 0..self.toks.len() {
+            cands.clear();
+            lex.candidates(&self.toks[i].norm, &mut cands);
+            for &pid in &cands {
+                let lp = &lex.phrases[pid as usize];
+                let Entry::Issue(x) = lp.entry else {
+                    continue;
+                };
+                if self
+                    .match_phrase_at(i, &lp.phrase, lp.entry, &covered)
+                    .is_none()
+                {
+                    continue;
+                }
+                let issue = &dict.issues[x as usize];
+                if issue.ignore {
+                    hits.ignored = true;
+                } else if !hits.codes.iter().any(|c| c == issue.code.as_ref()) {
+                    hits.codes.push(issue.code.to_string());
+                }
+            }
+        }
+        if hits.ignored {
+            hits.codes.clear();
+        }
+        hits
     }
 
     // ---- discards ---------------------------------------------------------------

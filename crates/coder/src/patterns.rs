@@ -34,6 +34,32 @@ enum Dir {
     Left,
 }
 
+/// The words around one verb that its patterns are matched against: the
+/// live tokens after it up to the end of the range or a comma, and those
+/// before it, nearest first. Built once per verb, shared by its patterns.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    right: Vec<usize>,
+    left: Vec<usize>,
+}
+
+impl Site {
+    /// The site of the verb spanning tokens `first..=last` within `bounds`.
+    pub fn new(p: &Parse, first: usize, last: usize, bounds: (usize, usize)) -> Site {
+        let (cstart, cend) = bounds;
+        let right = (last + 1..cend)
+            .filter(|&i| !p.toks[i].deleted)
+            .take_while(|&i| p.toks[i].kind != dyad_text::TokenKind::Comma)
+            .collect();
+        let left = (cstart..first)
+            .rev()
+            .filter(|&i| !p.toks[i].deleted)
+            .take_while(|&i| p.toks[i].kind != dyad_text::TokenKind::Comma)
+            .collect();
+        Site { right, left }
+    }
+}
+
 /// Tries `pat` at the verb spanning tokens `first..=last`. Returns the
 /// bindings on success.
 pub fn match_pattern(
@@ -55,24 +81,22 @@ pub fn match_pattern_within(
     last: usize,
     bounds: (usize, usize),
 ) -> Option<Bindings> {
-    let (cstart, cend) = bounds;
-    let right: Vec<usize> = (last + 1..cend)
-        .filter(|&i| !p.toks[i].deleted)
-        .take_while(|&i| p.toks[i].kind != dyad_text::TokenKind::Comma)
-        .collect();
-    let left: Vec<usize> = (cstart..first)
-        .rev()
-        .filter(|&i| !p.toks[i].deleted)
-        .take_while(|&i| p.toks[i].kind != dyad_text::TokenKind::Comma)
-        .collect();
+    match_at(p, dict, pat, &Site::new(p, first, last, bounds))
+}
+
+/// Tries `pat` at a verb's [`Site`].
+pub fn match_at(p: &Parse, dict: &Dictionaries, pat: &Pattern, site: &Site) -> Option<Bindings> {
     let m = Matcher { p, dict };
     let mut b = Bindings::default();
     // after the verb: elements in order
-    let after: Vec<&PatElem> = pat.after.iter().collect();
-    if !after.is_empty() {
+    if !pat.after.is_empty() {
+        let after = Elems {
+            items: &pat.after,
+            rev: false,
+        };
         m.seq(
-            &after,
-            &right,
+            after,
+            &site.right,
             0,
             pat.verb_adjacent_next,
             Dir::Right,
@@ -80,11 +104,80 @@ pub fn match_pattern_within(
         )?;
     }
     // before the verb: elements from the verb outwards
-    let before: Vec<&PatElem> = pat.before.iter().rev().collect();
     if let Some(last_before) = pat.before.last() {
-        m.seq(&before, &left, 0, last_before.adjacent(), Dir::Left, &mut b)?;
+        let before = Elems {
+            items: &pat.before,
+            rev: true,
+        };
+        m.seq(
+            before,
+            &site.left,
+            0,
+            last_before.adjacent(),
+            Dir::Left,
+            &mut b,
+        )?;
     }
     Some(b)
+}
+
+/// Pattern elements in matching order: as written, or reversed (leftwards).
+#[derive(Clone, Copy)]
+struct Elems<'a> {
+    items: &'a [PatElem],
+    rev: bool,
+}
+
+impl<'a> Elems<'a> {
+    fn split_first(self) -> Option<(&'a PatElem, Elems<'a>)> {
+        let (e, rest) = if self.rev {
+            self.items.split_last()?
+        } else {
+            self.items.split_first()?
+        };
+        Some((
+            e,
+            Elems {
+                items: rest,
+                rev: self.rev,
+            },
+        ))
+    }
+
+    fn first(self) -> Option<&'a PatElem> {
+        if self.rev {
+            self.items.last()
+        } else {
+            self.items.first()
+        }
+    }
+}
+
+/// What backtracking restores.
+#[derive(Clone, Copy)]
+struct Mark {
+    source: Option<Bound>,
+    target: Option<Bound>,
+    compound: Option<Bound>,
+    words: usize,
+}
+
+impl Bindings {
+    fn mark(&self) -> Mark {
+        Mark {
+            source: self.source,
+            target: self.target,
+            compound: self.compound,
+            words: self.words.len(),
+        }
+    }
+
+    fn reset(&mut self, m: Mark) {
+        self.source = m.source;
+        self.target = m.target;
+        self.compound = m.compound;
+        self.words.truncate(m.words);
+    }
 }
 
 struct Matcher<'a> {
@@ -95,10 +188,10 @@ struct Matcher<'a> {
 impl Matcher<'_> {
     /// Matches `elems` (in matching order) against `toks` from index `at`.
     /// `adjacent`: the first element must be at `at` exactly. Returns the
-    /// index just past the match.
+    /// index just past the match; on failure `b` is left as it was.
     fn seq(
         &self,
-        elems: &[&PatElem],
+        elems: Elems<'_>,
         toks: &[usize],
         at: usize,
         adjacent: bool,
@@ -118,6 +211,7 @@ impl Matcher<'_> {
         } else {
             toks.len()
         };
+        let mark = b.mark();
         match e {
             PatElem::Source { .. }
             | PatElem::Target { .. }
@@ -128,21 +222,22 @@ impl Matcher<'_> {
                 let mut k = at;
                 while k < limit {
                     if let Some((bound, end)) = self.actor_at(toks, k, dir) {
-                        let mut nb = b.clone();
                         match e {
-                            PatElem::Source { .. } => nb.source = Some(bound),
-                            PatElem::Target { .. } => nb.target = Some(bound),
+                            PatElem::Source { .. } => b.source = Some(bound),
+                            PatElem::Target { .. } => b.target = Some(bound),
                             PatElem::Compound { .. } => {
                                 if !matches!(bound, Bound::Compound(_)) {
                                     return None;
                                 }
-                                nb.compound = Some(bound);
+                                b.compound = Some(bound);
                             }
                             _ => {}
                         }
-                        let r = self.seq(rest, toks, end, next_adjacent(e), dir, &mut nb)?;
-                        *b = nb;
-                        return Some(r);
+                        let r = self.seq(rest, toks, end, next_adjacent(e), dir, b);
+                        if r.is_none() {
+                            b.reset(mark);
+                        }
+                        return r;
                     }
                     k += 1;
                 }
@@ -154,13 +249,11 @@ impl Matcher<'_> {
                     if word_matches(&tok.norm, &w.text, w.mode, Some(Entry::Actor(0)), true)
                         .is_some()
                     {
-                        let mut nb = b.clone();
-                        nb.words.push(toks[k]);
-                        if let Some(r) = self.seq(rest, toks, k + 1, next_adjacent(e), dir, &mut nb)
-                        {
-                            *b = nb;
+                        b.words.push(toks[k]);
+                        if let Some(r) = self.seq(rest, toks, k + 1, next_adjacent(e), dir, b) {
                             return Some(r);
                         }
+                        b.reset(mark);
                     }
                 }
                 None
@@ -181,7 +274,7 @@ impl Matcher<'_> {
     fn options(
         &self,
         options: &[Vec<PatElem>],
-        rest: &[&PatElem],
+        rest: Elems<'_>,
         toks: &[usize],
         at: usize,
         limit: usize,
@@ -189,18 +282,18 @@ impl Matcher<'_> {
         dir: Dir,
         b: &mut Bindings,
     ) -> Option<usize> {
+        let mark = b.mark();
         for k in at..limit {
             for opt in options {
-                let mut elems: Vec<&PatElem> = opt.iter().collect();
-                if dir == Dir::Left {
-                    elems.reverse();
-                }
-                let mut nb = b.clone();
-                if let Some(end) = self.seq(&elems, toks, k, true, dir, &mut nb)
-                    && let Some(r) = self.seq(rest, toks, end, after_adjacent, dir, &mut nb)
-                {
-                    *b = nb;
-                    return Some(r);
+                let elems = Elems {
+                    items: opt,
+                    rev: dir == Dir::Left,
+                };
+                if let Some(end) = self.seq(elems, toks, k, true, dir, b) {
+                    if let Some(r) = self.seq(rest, toks, end, after_adjacent, dir, b) {
+                        return Some(r);
+                    }
+                    b.reset(mark);
                 }
             }
         }

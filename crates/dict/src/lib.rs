@@ -22,7 +22,7 @@ pub mod tabari;
 
 pub use code::{ActorCodes, AgentCode, DateRestriction, DateSemantics, DatedCode, EventCode};
 pub use error::{DictError, EntryError, Warning};
-pub use load::{LoadOptions, LoadReport, kind_by_name, load, load_files};
+pub use load::{BUNDLED_DIR, LoadOptions, LoadReport, bundled, kind_by_name, load, load_files};
 pub use model::{
     Actor, Agent, Dictionaries, Discard, Issue, Summary, TimePhrase, TimeShift, VerbForm, VerbSet,
     WordClass,

@@ -36,7 +36,12 @@ pub fn load(path: &Path, options: LoadOptions) -> Result<(Dictionaries, LoadRepo
         source,
     })?;
     if meta.is_dir() {
-        plan_directory(path, &mut plan)?;
+        if let Some(ini) = single_ini(path)? {
+            let text = read_config(&ini)?;
+            plan_ini(&text, &ini, &mut plan)?;
+        } else {
+            plan_directory(path, &mut plan)?;
+        }
     } else {
         let name = path
             .file_name()
@@ -65,29 +70,7 @@ pub fn load(path: &Path, options: LoadOptions) -> Result<(Dictionaries, LoadRepo
             }
         } else if name.ends_with(".ini") {
             let text = read_config(path)?;
-            let c = petrarch::config::parse_config(&text, path)?;
-            plan.config = Some((
-                path.to_path_buf(),
-                FileKind::PetrarchConfig,
-                fnv1a(text.as_bytes()),
-            ));
-            plan.base_options = petrarch_defaults();
-            if let Some(v) = c.verbs {
-                plan.files.push((v, FileKind::PetrarchVerbs));
-            }
-            for a in c.actors {
-                plan.files.push((a, FileKind::PetrarchActors));
-            }
-            if let Some(a) = c.agents {
-                plan.files.push((a, FileKind::PetrarchAgents));
-            }
-            if let Some(d) = c.discards {
-                plan.files.push((d, FileKind::PetrarchDiscards));
-            }
-            if let Some(i) = c.issues {
-                plan.files.push((i, FileKind::PetrarchIssues));
-            }
-            plan.petrarch_options = c.options;
+            plan_ini(&text, path, &mut plan)?;
         } else {
             match kind_by_name(path) {
                 Some(kind) => {
@@ -111,6 +94,119 @@ pub fn load(path: &Path, options: LoadOptions) -> Result<(Dictionaries, LoadRepo
         })?;
         files.push((p.clone(), *kind, bytes));
     }
+    load_planned(plan, files, options)
+}
+
+/// The directory of dyad's own default dictionaries, as named in provenance.
+pub const BUNDLED_DIR: &str = "dictionaries/default";
+
+/// dyad's default dictionaries, compiled into the binary: the `.ini` that
+/// names them, then each file by name.
+const BUNDLED_INI: &str = include_str!("../../../dictionaries/default/dyad.ini");
+const BUNDLED_FILES: &[(&str, &[u8])] = &[
+    (
+        "verbs.txt",
+        include_bytes!("../../../dictionaries/default/verbs.txt"),
+    ),
+    (
+        "countries.actors.txt",
+        include_bytes!("../../../dictionaries/default/countries.actors.txt"),
+    ),
+    (
+        "organizations.actors.txt",
+        include_bytes!("../../../dictionaries/default/organizations.actors.txt"),
+    ),
+    (
+        "people.actors.txt",
+        include_bytes!("../../../dictionaries/default/people.actors.txt"),
+    ),
+    (
+        "agents.txt",
+        include_bytes!("../../../dictionaries/default/agents.txt"),
+    ),
+    (
+        "discards.txt",
+        include_bytes!("../../../dictionaries/default/discards.txt"),
+    ),
+];
+
+/// Loads dyad's own default dictionaries from the copy compiled into the
+/// binary (`dictionaries/default` in the source tree, read through its
+/// `dyad.ini`). Loading that directory with [`load`] gives the same set.
+pub fn bundled() -> Result<(Dictionaries, LoadReport), DictError> {
+    let ini = Path::new(BUNDLED_DIR).join("dyad.ini");
+    let mut plan = Plan::default();
+    plan_ini(BUNDLED_INI, &ini, &mut plan)?;
+    let mut files = Vec::new();
+    for (p, kind) in &plan.files {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Some((_, bytes)) = BUNDLED_FILES.iter().find(|(n, _)| *n == name) else {
+            return Err(DictError::Config {
+                path: ini.clone(),
+                message: format!("names {name}, which is not compiled into this binary"),
+            });
+        };
+        files.push((p.clone(), *kind, bytes.to_vec()));
+    }
+    load_planned(plan, files, LoadOptions::default())
+}
+
+/// The one `.ini` file in `dir`, if there is exactly one.
+fn single_ini(dir: &Path) -> Result<Option<PathBuf>, DictError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| DictError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut inis = Vec::new();
+    for e in entries.flatten() {
+        let p = e.path();
+        let is_ini = p
+            .extension()
+            .is_some_and(|x| x.to_string_lossy().eq_ignore_ascii_case("ini"));
+        if is_ini && p.is_file() {
+            inis.push(p);
+        }
+    }
+    Ok(if inis.len() == 1 { inis.pop() } else { None })
+}
+
+/// Plans a PETRARCH `.ini` (or dyad's own, which adds options).
+fn plan_ini(text: &str, path: &Path, plan: &mut Plan) -> Result<(), DictError> {
+    let c = petrarch::config::parse_config(text, path)?;
+    plan.config = Some((
+        path.to_path_buf(),
+        FileKind::PetrarchConfig,
+        fnv1a(text.as_bytes()),
+    ));
+    plan.base_options = petrarch_defaults();
+    if let Some(v) = c.verbs {
+        plan.files.push((v, FileKind::PetrarchVerbs));
+    }
+    for a in c.actors {
+        plan.files.push((a, FileKind::PetrarchActors));
+    }
+    if let Some(a) = c.agents {
+        plan.files.push((a, FileKind::PetrarchAgents));
+    }
+    if let Some(d) = c.discards {
+        plan.files.push((d, FileKind::PetrarchDiscards));
+    }
+    if let Some(i) = c.issues {
+        plan.files.push((i, FileKind::PetrarchIssues));
+    }
+    plan.petrarch_options = c.options;
+    Ok(())
+}
+
+/// Loads the planned files (already read) and applies the plan's options.
+fn load_planned(
+    plan: Plan,
+    files: Vec<(PathBuf, FileKind, Vec<u8>)>,
+    options: LoadOptions,
+) -> Result<(Dictionaries, LoadReport), DictError> {
     let config = plan
         .config
         .map(|(path, kind, hash)| SourceFile { path, kind, hash });
@@ -354,4 +450,45 @@ fn plan_directory(dir: &Path, plan: &mut Plan) -> Result<(), DictError> {
     };
     plan.files = found;
     Ok(())
+}
+
+#[cfg(test)]
+mod bundled_tests {
+    use super::*;
+
+    #[test]
+    fn bundled_set_loads_cleanly_and_matches_its_directory() {
+        let (b, report) = bundled().expect("the bundled dictionaries load");
+        assert!(report.skipped.is_empty());
+        // every CAMEO root has a verb or a pattern
+        let mut roots = std::collections::BTreeSet::new();
+        let mut add = |c: &crate::code::EventCode| {
+            if let crate::code::EventCode::Event {
+                primary: Some(p), ..
+            } = c
+            {
+                roots.insert(p.get(..2).unwrap_or("").to_string());
+            }
+        };
+        for set in &b.verb_sets {
+            add(&set.code);
+            for pat in &set.patterns {
+                add(&pat.code);
+            }
+        }
+        for form in &b.verb_forms {
+            if let Some(c) = &form.code {
+                add(c);
+            }
+        }
+        let want: std::collections::BTreeSet<String> =
+            (1..=20).map(|r| format!("{r:02}")).collect();
+        assert!(want.is_subset(&roots), "roots covered: {roots:?}");
+        assert!(b.actors.len() > 1000, "actors: {}", b.actors.len());
+        assert_eq!(b.options.style, crate::options::ParseStyle::Petrarch);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dictionaries/default");
+        let (d, _) = load(&dir, LoadOptions::default()).expect("the directory loads");
+        assert_eq!(d.fingerprint(), b.fingerprint());
+        assert_eq!(d.options, b.options);
+    }
 }

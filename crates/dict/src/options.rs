@@ -398,6 +398,30 @@ pub fn apply_petrarch_option(
         "comma_bmax" => opts.comma.begin_max = int()?,
         "comma_emin" => opts.comma.end_min = int()?,
         "comma_emax" => opts.comma.end_max = int()?,
+        // dyad's own keys
+        "parse_style" => {
+            opts.style = match value.to_ascii_lowercase().as_str() {
+                "tabari" => ParseStyle::Tabari,
+                "petrarch" => ParseStyle::Petrarch,
+                _ => {
+                    return Err(format!(
+                        "parse_style must be tabari or petrarch, not {value:?}"
+                    ));
+                }
+            }
+        }
+        "code_by" => {
+            opts.code_by = match value.to_ascii_lowercase().as_str() {
+                "clause" => CodeBy::Clause,
+                "sentence" => CodeBy::Sentence,
+                "all" => CodeBy::All,
+                _ => {
+                    return Err(format!(
+                        "code_by must be clause, sentence or all, not {value:?}"
+                    ));
+                }
+            }
+        }
         _ => {}
     }
     Ok(())
