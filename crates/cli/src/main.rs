@@ -2,6 +2,9 @@
 //! lives in its own module under `commands/`, and only this crate prints.
 
 mod commands;
+mod documents;
+mod pipeline;
+mod progress;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -18,6 +21,8 @@ struct Cli {
 enum Command {
     /// Analysis of Competing Hypotheses boards: score, sensitivity, validate, import, export, watch, save, list.
     Ach(commands::ach::Args),
+    /// Code news text into events (JSON Lines, TSV, GDELT, ...), in parallel, in input order.
+    Code(commands::code::Args),
     /// Show how one sentence is parsed and coded, word by word.
     Explain(commands::explain::Args),
     /// Look up CAMEO event codes: name, quad class, Goldstein value, PLOVER type.
@@ -42,6 +47,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Ach(args) => commands::ach::run(args),
         Command::Cameo(args) => commands::cameo::run(args),
+        Command::Code(args) => commands::code::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::Ingest(args) => commands::ingest::run(args),
         Command::Query(args) => commands::query::run(args),

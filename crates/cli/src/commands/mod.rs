@@ -3,6 +3,7 @@
 
 pub mod ach;
 pub mod cameo;
+pub mod code;
 pub mod explain;
 pub mod export;
 pub mod ingest;
