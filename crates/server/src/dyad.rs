@@ -288,7 +288,7 @@ pub async fn api_dyad(
                 .map_err(|e| ApiError::internal(format!("writing the dyad as JSON: {e}")))
         })
         .await?;
-    Ok(json_response(body.as_str()))
+    Ok(json_response(body))
 }
 
 /// Country keys and the most common full codes, for the actor pickers.

@@ -4,6 +4,7 @@
 //! so untrusted text (articles, actor codes, board items) renders as text.
 
 use crate::state::AppState;
+use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
@@ -82,8 +83,8 @@ pub fn page(state: &AppState, title: &str, active: Nav, content: Markup) -> Stri
 }
 
 /// An HTML response.
-pub fn html_response(body: impl Into<String>) -> Response {
-    let mut response = body.into().into_response();
+pub fn html_response(body: impl Into<Bytes>) -> Response {
+    let mut response = Response::new(Body::from(body.into()));
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
@@ -95,8 +96,8 @@ pub fn html_response(body: impl Into<String>) -> Response {
 }
 
 /// A JSON response from already serialized text.
-pub fn json_response(body: impl Into<String>) -> Response {
-    let mut response = body.into().into_response();
+pub fn json_response(body: impl Into<Bytes>) -> Response {
+    let mut response = Response::new(Body::from(body.into()));
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),

@@ -169,7 +169,7 @@ pub async fn api_overview(
                 .map_err(|e| ApiError::internal(format!("writing the overview as JSON: {e}")))
         })
         .await?;
-    Ok(json_response(body.as_str()))
+    Ok(json_response(body))
 }
 
 /// `GET /`.
@@ -184,7 +184,7 @@ pub async fn overview_page(
             Ok(render(&state, &data))
         })
         .await?;
-    Ok(html_response(body.as_str()))
+    Ok(html_response(body))
 }
 
 fn render(state: &AppState, data: &Overview) -> String {

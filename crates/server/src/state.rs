@@ -16,6 +16,7 @@ use crate::network::NetworkView;
 use crate::overview::Overview;
 use crate::pool::StorePool;
 use crate::spikes::SpikesView;
+use axum::body::Bytes;
 use dyad_model::Date;
 use dyad_store::{ActorTable, Store};
 use std::net::SocketAddr;
@@ -32,8 +33,8 @@ const CACHE_ENTRIES: usize = 512;
 
 /// Computed views, each valid for one store generation.
 pub struct Caches {
-    /// Finished response bodies (JSON or HTML) by request.
-    pub bodies: Cache<Arc<String>>,
+    /// Finished response bodies (JSON or HTML) by request, shared without copying.
+    pub bodies: Cache<Bytes>,
     pub overview: Cache<Arc<Overview>>,
     pub dyads: Cache<Arc<DyadView>>,
     pub networks: Cache<Arc<NetworkView>>,
@@ -177,7 +178,7 @@ impl AppState {
     }
 
     /// A response body cached under `key` for the current generation.
-    pub async fn cached_body<F, Fut>(&self, key: &str, render: F) -> Result<Arc<String>, ApiError>
+    pub async fn cached_body<F, Fut>(&self, key: &str, render: F) -> Result<Bytes, ApiError>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<String, ApiError>>,
@@ -186,7 +187,9 @@ impl AppState {
         self.0
             .caches
             .bodies
-            .get_or_compute(key, generation, || async { render().await.map(Arc::new) })
+            .get_or_compute(key, generation, || async {
+                render().await.map(Bytes::from)
+            })
             .await
     }
 
