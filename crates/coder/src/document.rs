@@ -26,6 +26,14 @@ pub enum DocumentError {
         chars: usize,
         limit: usize,
     },
+    #[error(
+        "sentence {index}: a time phrase shifts the document date {date} by {days} days, outside the dates dyad can represent"
+    )]
+    DateOutOfRange {
+        index: u32,
+        date: dyad_model::Date,
+        days: i32,
+    },
 }
 
 /// What happened to one sentence of a document.
@@ -107,7 +115,7 @@ impl Coder {
             });
             for raw in &coding.events {
                 out.events
-                    .push(self.event(doc, index, sentence, start, raw, &issues));
+                    .push(self.event(doc, index, sentence, start, raw, &issues)?);
             }
         }
         if out.story_discard.is_some() {
@@ -128,7 +136,7 @@ impl Coder {
         sentence_start: usize,
         raw: &RawEvent,
         issues: &[String],
-    ) -> Event {
+    ) -> Result<Event, DocumentError> {
         let span = |s: Option<(usize, usize)>| s.map(|(a, b)| Span::new(a, b));
         let text_of = |s: Option<(usize, usize)>| {
             s.and_then(|(a, b)| sentence.get(a..b))
@@ -141,9 +149,17 @@ impl Coder {
             .get(raw.rule.file as usize)
             .map(|f| f.path.display().to_string())
             .unwrap_or_default();
-        let date = doc
-            .date
-            .map(|d| d + chrono::Duration::days(raw.date_shift as i64));
+        let date = match doc.date {
+            Some(d) => Some(
+                d.checked_add_signed(chrono::TimeDelta::days(raw.date_shift.into()))
+                    .ok_or(DocumentError::DateOutOfRange {
+                        index: sentence_index,
+                        date: d,
+                        days: raw.date_shift,
+                    })?,
+            ),
+            None => None,
+        };
         let mut event = Event {
             doc_id: doc.id.clone(),
             sentence_index,
@@ -171,7 +187,7 @@ impl Coder {
             issues: issues.to_vec(),
         };
         event.fill_code_facts();
-        event
+        Ok(event)
     }
 }
 
@@ -258,6 +274,40 @@ mod tests {
             .unwrap();
         assert_eq!(before.events[0].source, "CAN");
         assert_eq!(after.events[0].source, "USA");
+    }
+
+    #[test]
+    fn time_shifts_past_the_calendar_are_errors() {
+        // found by fuzz/code_tabari: a document dated on chrono's last day
+        // with "tomorrow" in it panicked in `NaiveDate + TimeDelta`
+        let files = vec![
+            (
+                PathBuf::from("t.verbs"),
+                FileKind::TabariVerbs,
+                b"<TIME>\nTOMORROW [+1]\n</TIME>\nCRITICIZE [111]\n".to_vec(),
+            ),
+            (
+                PathBuf::from("t.actors"),
+                FileKind::TabariActors,
+                b"RUSSIA [RUS]\nJAPAN [JPN]\n".to_vec(),
+            ),
+        ];
+        let (dict, _) =
+            dyad_dict::load_files(files, Default::default(), LoadOptions::default()).unwrap();
+        let c = Coder::new(Arc::new(dict));
+        let mut d = doc("Japan criticized Russia tomorrow.", None);
+        d.date = Some(chrono::NaiveDate::MAX);
+        assert_eq!(
+            c.code_document(&d),
+            Err(DocumentError::DateOutOfRange {
+                index: 0,
+                date: chrono::NaiveDate::MAX,
+                days: 1
+            })
+        );
+        d.date = Some(chrono::NaiveDate::MAX - chrono::TimeDelta::days(1));
+        let coded = c.code_document(&d).unwrap();
+        assert_eq!(coded.events[0].date, Some(chrono::NaiveDate::MAX));
     }
 
     #[test]
