@@ -23,6 +23,8 @@ enum Command {
     Ach(commands::ach::Args),
     /// Code news text into events (JSON Lines, TSV, GDELT, ...), in parallel, in input order.
     Code(commands::code::Args),
+    /// Score the coder against a gold file: precision, recall and F1 by root and by code, and the misses.
+    Eval(commands::eval::Args),
     /// Show how one sentence is parsed and coded, word by word.
     Explain(commands::explain::Args),
     /// Look up CAMEO event codes: name, quad class, Goldstein value, PLOVER type.
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
         Command::Ach(args) => commands::ach::run(args),
         Command::Cameo(args) => commands::cameo::run(args),
         Command::Code(args) => commands::code::run(args),
+        Command::Eval(args) => commands::eval::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::Ingest(args) => commands::ingest::run(args),
         Command::Query(args) => commands::query::run(args),
