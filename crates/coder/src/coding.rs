@@ -402,7 +402,10 @@ fn code_verb(
         let set_id = dict.verb_forms[form as usize].set;
         let set = &dict.verb_sets[set_id as usize];
         for (j, pat) in set.patterns.iter().enumerate() {
-            if !p.pattern_filter.may_match(lex.patterns.id(set_id, j)) {
+            if !lex
+                .patterns
+                .may_match(&p.pattern_filter, lex.patterns.id(set_id, j))
+            {
                 continue;
             }
             if let Some(b) = match_at(p, dict, pat, &site) {

@@ -74,6 +74,9 @@ pub struct LexPhrase {
     /// A one-word phrase that is also a common English word in lower case
     /// ("US", "WHO", "IT"): it matches only text written in capitals.
     pub needs_capitals: bool,
+    /// When not 0: the first byte the token after the first word must have
+    /// (the second word is joined to the first), a cheap test before matching.
+    pub next_byte: u8,
 }
 
 /// All phrases indexed by first word.
@@ -90,6 +93,7 @@ pub struct Lexicon {
     same_verb: FxHashMap<u32, Vec<u32>>,
     /// The anchor words of the verb patterns.
     pub patterns: crate::pattern_index::PatternIndex,
+    has_lists: bool,
 }
 
 /// Common English words that some dictionaries also use as acronyms ("US",
@@ -155,6 +159,7 @@ impl Lexicon {
         for (i, x) in d.issues.iter().enumerate() {
             lex.add(Entry::Issue(i as u32), x.phrase.clone(), false);
         }
+        lex.has_lists = !d.discards.is_empty() || !d.issues.is_empty();
         lex
     }
 
@@ -173,11 +178,17 @@ impl Lexicon {
             }
             _ => self.by_word.entry(key).or_default().push(id),
         }
+        // a second word joined to the first must begin the next token
+        let next_byte = match phrase.words.get(1) {
+            Some(second) if first.adjacent => second.text.as_bytes().first().copied().unwrap_or(0),
+            _ => 0,
+        };
         self.phrases.push(LexPhrase {
             entry,
             phrase,
             order: id,
             needs_capitals,
+            next_byte,
         });
     }
 
@@ -185,6 +196,11 @@ impl Lexicon {
     /// the verb is listed once).
     pub fn same_verb(&self, f: u32) -> Vec<u32> {
         self.same_verb.get(&f).cloned().unwrap_or_else(|| vec![f])
+    }
+
+    /// True when the lexicon holds discard or issue phrases.
+    pub fn has_lists(&self) -> bool {
+        self.has_lists
     }
 
     /// Phrase ids whose first word could match `word` (to be confirmed with
@@ -266,6 +282,11 @@ pub fn word_matches(
     endings_class: Option<Entry>,
     last: bool,
 ) -> Option<MatchQuality> {
+    // every mode needs `text` to begin with `dict`: reject cheaply first
+    let (t, d) = (text.as_bytes(), dict.as_bytes());
+    if t.len() < d.len() || d.first().is_some_and(|&b| t[0] != b) {
+        return None;
+    }
     if text == dict {
         return Some(MatchQuality::Exact);
     }

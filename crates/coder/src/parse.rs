@@ -123,6 +123,8 @@ pub struct Parse {
     pub all_caps: bool,
     /// The verb patterns that could match this sentence.
     pub pattern_filter: crate::pattern_index::PatternFilter,
+    /// Discard and issue phrases found: (lexicon phrase, first token).
+    pub list_hits: Vec<(u32, u32)>,
 }
 
 /// Issue phrases found in a sentence.
@@ -187,6 +189,7 @@ impl Parse {
             problem: None,
             all_caps,
             pattern_filter: Default::default(),
+            list_hits: Vec::new(),
         };
         if opts.min_words > 0 && (p.toks.len() as u32) < opts.min_words {
             p.problem = Some(Problem::TooFewWords);
@@ -250,8 +253,13 @@ impl Parse {
         let n = self.toks.len();
         let mut cands = Vec::new();
         let mut covered = vec![false; n];
+        // discard and issue phrases are found anywhere, whatever covers them
+        let lists = lex.has_lists();
+        let uncovered = if lists { vec![false; n] } else { Vec::new() };
+        let mut positions = Vec::new();
+        let mut best_positions = Vec::new();
         for i in 0..n {
-            if covered[i] || self.toks[i].kind == TokenKind::Comma {
+            if self.toks[i].kind == TokenKind::Comma || (covered[i] && !lists) {
                 continue;
             }
             cands.clear();
@@ -259,17 +267,32 @@ impl Parse {
             cands.sort_unstable();
             cands.dedup();
             // best: (words matched, tightness, quality, priority, -order)
-            let mut best: Option<(MatchKey, u32, Vec<u32>)> = None;
+            let mut best: Option<(MatchKey, u32)> = None;
             for &pid in &cands {
                 let lp = &lex.phrases[pid as usize];
                 if matches!(lp.entry, Entry::Discard(_) | Entry::Issue(_)) {
+                    if self
+                        .match_phrase_at(i, &lp.phrase, lp.entry, &uncovered, &mut positions)
+                        .is_some()
+                    {
+                        self.list_hits.push((pid, i as u32));
+                    }
+                    continue;
+                }
+                if covered[i] {
+                    continue;
+                }
+                if lp.next_byte != 0
+                    && self.toks.get(i + 1).and_then(|t| t.norm.as_bytes().first())
+                        != Some(&lp.next_byte)
+                {
                     continue;
                 }
                 if lp.needs_capitals && self.toks[i].case != Case::Upper && !self.all_caps {
                     continue;
                 }
-                if let Some((positions, quality)) =
-                    self.match_phrase_at(i, &lp.phrase, lp.entry, &covered)
+                if let Some(quality) =
+                    self.match_phrase_at(i, &lp.phrase, lp.entry, &covered, &mut positions)
                 {
                     let span = (positions[positions.len() - 1] - positions[0]) as i64;
                     let key = (
@@ -279,12 +302,14 @@ impl Parse {
                         priority(lp.entry),
                         -(lp.order as i64),
                     );
-                    if best.as_ref().is_none_or(|(k, _, _)| key > *k) {
-                        best = Some((key, pid, positions));
+                    if best.as_ref().is_none_or(|(k, _)| key > *k) {
+                        best = Some((key, pid));
+                        std::mem::swap(&mut best_positions, &mut positions);
                     }
                 }
             }
-            if let Some((_, pid, positions)) = best {
+            if let Some((_, pid)) = best {
+                let positions = best_positions.clone();
                 let entry = lex.phrases[pid as usize].entry;
                 let class = match entry {
                     Entry::Actor(_) => Class::Actor,
@@ -314,13 +339,16 @@ impl Parse {
     /// Tries to match `phrase` with its first word at token `i`. Later words
     /// follow immediately (adjacent connector) or after other words (gap),
     /// never across a comma, and never on a token already taken.
+    /// Matches `phrase` starting at token `i`; on success `positions` holds
+    /// the tokens matched.
     fn match_phrase_at(
         &self,
         i: usize,
         phrase: &Phrase,
         entry: Entry,
         covered: &[bool],
-    ) -> Option<(Vec<u32>, MatchQuality)> {
+        positions: &mut Vec<u32>,
+    ) -> Option<MatchQuality> {
         let words = &phrase.words;
         let n = words.len();
         let first = &words[0];
@@ -331,7 +359,8 @@ impl Parse {
             Some(entry),
             n == 1,
         )?;
-        let mut positions = vec![i as u32];
+        positions.clear();
+        positions.push(i as u32);
         let mut pos = i;
         for k in 1..n {
             let prev_adjacent = words[k - 1].adjacent;
@@ -360,7 +389,7 @@ impl Parse {
             positions.push(j as u32);
             pos = j;
         }
-        Some((positions, quality))
+        Some(quality)
     }
 
     // ---- brackets and subordinate clauses -------------------------------------
@@ -1062,28 +1091,15 @@ impl Parse {
         if dict.issues.is_empty() {
             return hits;
         }
-        let mut cands = Vec::new();
-        let covered = vec![false; self.toks.len()];
-        for i in 0..self.toks.len() {
-            cands.clear();
-            lex.candidates(&self.toks[i].norm, &mut cands);
-            for &pid in &cands {
-                let lp = &lex.phrases[pid as usize];
-                let Entry::Issue(x) = lp.entry else {
-                    continue;
-                };
-                if self
-                    .match_phrase_at(i, &lp.phrase, lp.entry, &covered)
-                    .is_none()
-                {
-                    continue;
-                }
-                let issue = &dict.issues[x as usize];
-                if issue.ignore {
-                    hits.ignored = true;
-                } else if !hits.codes.iter().any(|c| c == issue.code.as_ref()) {
-                    hits.codes.push(issue.code.to_string());
-                }
+        for &(pid, _) in &self.list_hits {
+            let Entry::Issue(x) = lex.phrases[pid as usize].entry else {
+                continue;
+            };
+            let issue = &dict.issues[x as usize];
+            if issue.ignore {
+                hits.ignored = true;
+            } else if !hits.codes.iter().any(|c| c == issue.code.as_ref()) {
+                hits.codes.push(issue.code.to_string());
             }
         }
         if hits.ignored {
@@ -1106,31 +1122,24 @@ impl Parse {
         }
         // discard lists (PETRARCH): story-level phrases win over sentence-level ones
         if !dict.discards.is_empty() {
-            let mut cands = Vec::new();
-            let covered = vec![false; self.toks.len()];
-            for i in self.live().collect::<Vec<_>>() {
-                cands.clear();
-                lex.candidates(&self.toks[i].norm, &mut cands);
-                for &pid in &cands {
-                    let lp = &lex.phrases[pid as usize];
-                    let Entry::Discard(d) = lp.entry else {
-                        continue;
-                    };
-                    if self
-                        .match_phrase_at(i, &lp.phrase, lp.entry, &covered)
-                        .is_some()
-                    {
-                        let disc = &dict.discards[d as usize];
-                        let what = disc.phrase.display().replace('=', "");
-                        if disc.story {
-                            self.problem = Some(Problem::StoryDiscard(what));
-                            return;
-                        }
-                        if self.problem.is_none() {
-                            self.problem = Some(Problem::Discard(what));
-                        }
-                    }
+            let mut sentence_discard = None;
+            for &(pid, i) in &self.list_hits {
+                let Entry::Discard(d) = lex.phrases[pid as usize].entry else {
+                    continue;
+                };
+                if self.toks[i as usize].deleted {
+                    continue;
                 }
+                let disc = &dict.discards[d as usize];
+                let what = disc.phrase.display().replace('=', "");
+                if disc.story {
+                    self.problem = Some(Problem::StoryDiscard(what));
+                    return;
+                }
+                sentence_discard.get_or_insert(what);
+            }
+            if let Some(what) = sentence_discard {
+                self.problem = Some(Problem::Discard(what));
             }
             if self.problem.is_some() {
                 return;

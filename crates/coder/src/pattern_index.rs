@@ -1,128 +1,270 @@
 //! Which verb patterns could match a sentence. Every literal word of a
 //! pattern must match some token, and a token matches a pattern word only if
-//! it begins with it (exactly, as a stem, or with an ending). So each pattern
-//! is indexed under its longest literal word, or, lacking one, under the
-//! first words of every member of a synset or alternative it needs; a
-//! sentence tries only the patterns one of whose index words begins one of
-//! its tokens (plus the few patterns made only of actor slots). With the
-//! Phoenix dictionaries, where one verb carries thousands of patterns, this
-//! skips nearly all of them.
+//! it begins with it (exactly, as a stem, or with an ending); a synset or a
+//! set of alternatives needs the first word of one of its members. So each
+//! pattern's needs are listed once, a sentence marks the words (and thereby
+//! the groups) it contains, and only patterns whose needs are all met are
+//! tried. With the Phoenix dictionaries, where one verb carries thousands of
+//! patterns, this skips nearly all of them.
 
-use dyad_dict::{Dictionaries, PatElem, Pattern};
+use dyad_dict::{Dictionaries, PatElem};
 use rustc_hash::FxHashMap;
 
-/// The anchor word of every verb pattern.
+/// A need: a word id, or a group id with [`GROUP`] set.
+type Need = u32;
+const GROUP: u32 = 1 << 31;
+
+/// The needs of every verb pattern.
 #[derive(Debug, Clone, Default)]
 pub struct PatternIndex {
     /// Global id of pattern 0 of each verb set.
     offsets: Vec<u32>,
-    /// Anchor word → global pattern ids.
-    anchors: FxHashMap<Box<str>, Vec<u32>>,
-    /// Patterns with no literal word: always tried.
-    unanchored: Vec<u32>,
-    /// Byte length of the longest anchor.
+    /// Words patterns need → word id.
+    words: FxHashMap<Box<str>, u32>,
+    /// Word id → the groups it opens a member of.
+    word_groups: Vec<Vec<u32>>,
+    groups: u32,
+    /// Group id of each synset used in a pattern.
+    synset_groups: FxHashMap<u32, u32>,
+    /// Pattern id → its needs, as a range of `needs`.
+    pattern_needs: Vec<(u32, u32)>,
+    needs: Vec<Need>,
+    /// Bit `n` set: some word is `n` bytes long (n < 64).
+    lengths: u64,
     longest: usize,
-    total: usize,
 }
 
-/// The patterns a sentence may match: one bit per global pattern id.
+/// The words and groups a sentence contains.
 #[derive(Debug, Clone, Default)]
 pub struct PatternFilter {
-    bits: Vec<u64>,
+    words: Vec<u64>,
+    groups: Vec<u64>,
+    active: bool,
+}
+
+fn test(bits: &[u64], i: u32) -> bool {
+    bits.get(i as usize / 64)
+        .is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
+
+fn set(bits: &mut [u64], i: u32) {
+    if let Some(w) = bits.get_mut(i as usize / 64) {
+        *w |= 1 << (i % 64);
+    }
 }
 
 impl PatternIndex {
     pub fn build(d: &Dictionaries) -> PatternIndex {
         let mut idx = PatternIndex::default();
         let mut next = 0u32;
-        for set in &d.verb_sets {
+        for vs in &d.verb_sets {
             idx.offsets.push(next);
-            for pat in &set.patterns {
-                match anchor(d, pat) {
-                    Some(words) => {
-                        for word in words {
-                            idx.longest = idx.longest.max(word.len());
-                            let ids = idx.anchors.entry(word.into()).or_default();
-                            if ids.last() != Some(&next) {
-                                ids.push(next);
-                            }
-                        }
+            for pat in &vs.patterns {
+                let start = idx.needs.len() as u32;
+                let mut needs = Vec::new();
+                for e in pat.before.iter().chain(pat.after.iter()) {
+                    if let Some(n) = idx.need_of(d, e) {
+                        needs.push(n);
                     }
-                    None => idx.unanchored.push(next),
                 }
+                needs.sort_unstable();
+                needs.dedup();
+                idx.needs.extend(needs);
+                idx.pattern_needs
+                    .push((start, idx.needs.len() as u32 - start));
                 next += 1;
             }
         }
-        idx.total = next as usize;
         idx
     }
 
-    /// The filter for a sentence with these token words.
-    pub fn filter<'a>(&self, words: impl Iterator<Item = &'a str>) -> PatternFilter {
-        let mut bits = vec![0u64; self.total.div_ceil(64)];
-        let mut set = |id: u32| bits[id as usize / 64] |= 1 << (id % 64);
-        for &id in &self.unanchored {
-            set(id);
+    fn word_id(&mut self, w: &str) -> u32 {
+        if let Some(&id) = self.words.get(w) {
+            return id;
         }
-        for word in words {
-            for (i, c) in word.char_indices() {
-                let end = i + c.len_utf8();
-                if end > self.longest {
-                    break;
+        let id = self.words.len() as u32;
+        self.words.insert(w.into(), id);
+        self.word_groups.push(Vec::new());
+        if w.len() < 64 {
+            self.lengths |= 1 << w.len();
+        }
+        self.longest = self.longest.max(w.len());
+        id
+    }
+
+    /// The need of one element (none for actor slots and for groups with a
+    /// member that does not start with a word).
+    fn need_of(&mut self, d: &Dictionaries, e: &PatElem) -> Option<Need> {
+        match e {
+            PatElem::Word(w) if !w.text.is_empty() => Some(self.word_id(&w.text)),
+            PatElem::Synset { id, .. } => {
+                if let Some(&g) = self.synset_groups.get(id) {
+                    return Some(g | GROUP);
                 }
-                if let Some(ids) = self.anchors.get(&word[..end]) {
-                    for &id in ids {
-                        set(id);
-                    }
-                }
+                let g = self.group(d.synset_members(*id))?;
+                self.synset_groups.insert(*id, g);
+                Some(g | GROUP)
             }
-        }
-        PatternFilter { bits }
-    }
-
-    /// Global id of pattern `j` of verb set `set`.
-    pub fn id(&self, set: u32, j: usize) -> usize {
-        self.offsets.get(set as usize).map_or(0, |&o| o as usize) + j
-    }
-}
-
-impl PatternFilter {
-    /// False when the pattern cannot match the sentence.
-    pub fn may_match(&self, id: usize) -> bool {
-        // a filter built for no sentence (or another index) lets everything through
-        self.bits
-            .get(id / 64)
-            .is_none_or(|w| w & (1 << (id % 64)) != 0)
-    }
-}
-
-/// Words one of which every match of the pattern needs: its longest literal
-/// word, or else the first words of the members of its first synset or
-/// alternative whose members all start with a literal word.
-fn anchor<'d>(d: &'d Dictionaries, pat: &'d Pattern) -> Option<Vec<&'d str>> {
-    let elems = || pat.before.iter().chain(pat.after.iter());
-    let longest = elems()
-        .filter_map(|e| match e {
-            PatElem::Word(w) if !w.text.is_empty() => Some(w.text.as_ref()),
+            PatElem::Alternatives { options, .. } => self.group(options).map(|g| g | GROUP),
             _ => None,
-        })
-        .max_by_key(|w| w.len());
-    if let Some(w) = longest {
-        return Some(vec![w]);
+        }
     }
-    elems().find_map(|e| {
-        let options: &[Vec<PatElem>] = match e {
-            PatElem::Synset { id, .. } => d.synset_members(*id),
-            PatElem::Alternatives { options, .. } => options,
-            _ => return None,
-        };
-        let words: Option<Vec<&str>> = options
+
+    /// A new group for `options` if every option starts with a word.
+    fn group(&mut self, options: &[Vec<PatElem>]) -> Option<u32> {
+        let firsts: Option<Vec<&str>> = options
             .iter()
             .map(|o| match o.first() {
                 Some(PatElem::Word(w)) if !w.text.is_empty() => Some(w.text.as_ref()),
                 _ => None,
             })
             .collect();
-        words.filter(|w| !w.is_empty())
-    })
+        let firsts = firsts.filter(|f| !f.is_empty())?;
+        let g = self.groups;
+        self.groups += 1;
+        for w in firsts {
+            let id = self.word_id(w);
+            if self.word_groups[id as usize].last() != Some(&g) {
+                self.word_groups[id as usize].push(g);
+            }
+        }
+        Some(g)
+    }
+
+    /// The filter for a sentence with these token words.
+    pub fn filter<'a>(&self, tokens: impl Iterator<Item = &'a str>) -> PatternFilter {
+        let mut f = PatternFilter {
+            words: vec![0; self.words.len().div_ceil(64)],
+            groups: vec![0; (self.groups as usize).div_ceil(64)],
+            active: true,
+        };
+        for token in tokens {
+            for (i, c) in token.char_indices() {
+                let end = i + c.len_utf8();
+                if end > self.longest {
+                    break;
+                }
+                if end < 64 && self.lengths & (1 << end) == 0 {
+                    continue;
+                }
+                if let Some(&id) = self.words.get(&token[..end]) {
+                    set(&mut f.words, id);
+                    for &g in &self.word_groups[id as usize] {
+                        set(&mut f.groups, g);
+                    }
+                }
+            }
+        }
+        f
+    }
+
+    /// Global id of pattern `j` of verb set `set`.
+    pub fn id(&self, set: u32, j: usize) -> usize {
+        self.offsets.get(set as usize).map_or(0, |&o| o as usize) + j
+    }
+
+    /// False when pattern `id` cannot match a sentence with filter `f`.
+    pub fn may_match(&self, f: &PatternFilter, id: usize) -> bool {
+        if !f.active {
+            return true;
+        }
+        let Some(&(start, len)) = self.pattern_needs.get(id) else {
+            return true;
+        };
+        self.needs[start as usize..(start + len) as usize]
+            .iter()
+            .all(|&n| {
+                if n & GROUP != 0 {
+                    test(&f.groups, n & !GROUP)
+                } else {
+                    test(&f.words, n)
+                }
+            })
+    }
+}
+
+/// The needs of a pattern, for tests and inspection: words, and groups as
+/// their member first words.
+pub fn describe_needs(idx: &PatternIndex, id: usize) -> Vec<String> {
+    let Some(&(start, len)) = idx.pattern_needs.get(id) else {
+        return Vec::new();
+    };
+    let name = |w: u32| {
+        idx.words
+            .iter()
+            .find(|(_, v)| **v == w)
+            .map(|(k, _)| k.to_string())
+            .unwrap_or_default()
+    };
+    idx.needs[start as usize..(start + len) as usize]
+        .iter()
+        .map(|&n| {
+            if n & GROUP != 0 {
+                let g = n & !GROUP;
+                let mut members: Vec<String> = (0..idx.word_groups.len() as u32)
+                    .filter(|&w| idx.word_groups[w as usize].contains(&g))
+                    .map(name)
+                    .collect();
+                members.sort();
+                format!("{{{}}}", members.join("|"))
+            } else {
+                name(n)
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dyad_dict::{CoderOptions, FileKind, LoadOptions};
+    use std::path::PathBuf;
+
+    fn index(verbs: &str) -> (Dictionaries, PatternIndex) {
+        let files = vec![(
+            PathBuf::from("t.verbs"),
+            FileKind::TabariVerbs,
+            verbs.as_bytes().to_vec(),
+        )];
+        let (d, _) =
+            dyad_dict::load_files(files, CoderOptions::tabari(), LoadOptions::default()).unwrap();
+        let idx = PatternIndex::build(&d);
+        (d, idx)
+    }
+
+    #[test]
+    fn patterns_need_all_their_words_and_one_member_of_each_group() {
+        let (d, idx) = index(
+            "<SYNSETS>\n&CURRENCY\n+DOLLARS\n+EUROS\n</SYNSETS>\nSEND [---]\n- * TROOPS TO + [072]\n- * &CURRENCY TO + [071]\n- * { AID | HELP } + [070]\n- * + [073]\n",
+        );
+        // global ids of the patterns by their codes
+        let by_code = |code: &str| {
+            let j = d.verb_sets[0]
+                .patterns
+                .iter()
+                .position(|p| p.text.contains(code))
+                .unwrap();
+            idx.id(0, j)
+        };
+        let (troops, currency, aid, bare) = (
+            by_code("072"),
+            by_code("071"),
+            by_code("070"),
+            by_code("073"),
+        );
+        assert_eq!(describe_needs(&idx, troops), ["TROOPS", "TO"]);
+        assert_eq!(describe_needs(&idx, aid), ["{AID|HELP}"]);
+        let f = idx.filter(["SENT", "TROOPSHIPS", "TO", "GONDOR"].into_iter());
+        let may = |id| idx.may_match(&f, id);
+        assert_eq!(
+            [may(troops), may(currency), may(aid), may(bare)],
+            [true, false, false, true]
+        );
+        let f = idx.filter(["EUROSTAT", "TO", "HELPED"].into_iter());
+        let may = |id| idx.may_match(&f, id);
+        assert_eq!(
+            [may(troops), may(currency), may(aid), may(bare)],
+            [false, true, true, true]
+        );
+    }
 }

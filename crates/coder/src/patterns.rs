@@ -284,11 +284,18 @@ impl Matcher<'_> {
     ) -> Option<usize> {
         let mark = b.mark();
         for k in at..limit {
+            let norm = &self.p.toks[toks[k]].norm;
             for opt in options {
                 let elems = Elems {
                     items: opt,
                     rev: dir == Dir::Left,
                 };
+                // most options start with a word that this token is not
+                if let Some(PatElem::Word(w)) = elems.first()
+                    && word_matches(norm, &w.text, w.mode, Some(Entry::Actor(0)), true).is_none()
+                {
+                    continue;
+                }
                 if let Some(end) = self.seq(elems, toks, k, true, dir, b) {
                     if let Some(r) = self.seq(rest, toks, end, after_adjacent, dir, b) {
                         return Some(r);
