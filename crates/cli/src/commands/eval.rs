@@ -6,12 +6,14 @@
 
 use super::code::DictionaryArgs;
 use anyhow::{Context, Result, bail};
+use dyad_coder::Coder;
 use dyad_model::{Document, Event, country_key, is_null_actor};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -274,6 +276,32 @@ fn read_gold(path: &Path) -> Result<Vec<GoldItem>> {
     Ok(items)
 }
 
+/// Loads the dictionaries as `dyad code` does, and also reports their
+/// warnings (patterns that can never match, undeclared synsets ...) on
+/// standard error: a dictionary developer running `dyad eval` wants them.
+fn load_coder(d: &DictionaryArgs) -> Result<(Coder, String)> {
+    let options = dyad_dict::LoadOptions { lenient: d.lenient };
+    let (dict, report, name) = match &d.dictionaries {
+        Some(path) => {
+            let (dict, report) = dyad_dict::load(path, options)
+                .with_context(|| format!("loading dictionaries from {}", path.display()))?;
+            (dict, report, path.display().to_string())
+        }
+        None => {
+            let (dict, report) =
+                dyad_dict::bundled().context("loading the bundled dictionaries")?;
+            (dict, report, "dyad's bundled dictionaries".to_string())
+        }
+    };
+    for w in &report.warnings {
+        eprintln!("dyad: dictionary warning: {w}");
+    }
+    for e in &report.skipped {
+        eprintln!("dyad: skipped malformed dictionary entry (--lenient): {e}");
+    }
+    Ok((Coder::new(Arc::new(dict)), name))
+}
+
 /// One item after coding.
 struct Scored {
     item: GoldItem,
@@ -285,7 +313,7 @@ struct Scored {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let items = read_gold(&args.gold)?;
-    let (coder, dict_name) = args.dictionaries.coder()?;
+    let (coder, dict_name) = load_coder(&args.dictionaries)?;
     let mut scored = Vec::with_capacity(items.len());
     for item in items {
         let coded = coder.code_document(&item.document).with_context(|| {
