@@ -228,6 +228,10 @@ fn read_word(
     }
     let mut norm = String::with_capacity(raw.len());
     fold_into(&raw, &mut norm);
+    if norm.is_empty() {
+        // letters that are all combining marks (Thaana vowel signs, ...)
+        return (None, i.max(start + 1));
+    }
     let kind = if letters == 0 && digits > 0 {
         TokenKind::Number
     } else {
@@ -375,5 +379,14 @@ mod tests {
                 assert!(s.is_char_boundary(t.start) && s.is_char_boundary(t.end));
             }
         }
+    }
+
+    #[test]
+    fn words_that_fold_to_nothing_are_not_tokens() {
+        // found by fuzz/text_split: a Thaana vowel sign is alphabetic but a
+        // combining mark, so the word folded to "" and became an empty token
+        assert!(tokenize("\u{07AF}").is_empty());
+        assert_eq!(norms("Arnor \u{07AF} met"), ["ARNOR", "MET"]);
+        assert!(tokenize("a\u{07AF}").iter().all(|t| !t.norm.is_empty()));
     }
 }
