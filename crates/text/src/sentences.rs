@@ -158,8 +158,10 @@ fn is_boundary(text: &str, start: usize, term: usize, end: usize) -> bool {
     // the word before the period
     let before = &text[start..term];
     let word_start = before
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
-        .map_or(0, |p| p + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c == '(' || c == '"')
+        .map_or(0, |(p, c)| p + c.len_utf8());
     let word = &before[word_start..];
     let bare = word.trim_start_matches(|c: char| !c.is_alphanumeric());
     if bare.is_empty() {
@@ -250,5 +252,14 @@ mod tests {
         assert_eq!(split("End."), ["End."]);
         assert_eq!(split("a.\u{00A0}B"), ["a.", "B"]);
         assert_eq!(split("é. É"), ["é.", "É"]);
+        // found by fuzz/text_split: a multi-byte space before the word that
+        // ends in a period (U+2003 em space) sliced inside the character
+        assert_eq!(split("a\u{2003}b. C"), ["a\u{2003}b.", "C"]);
+        assert_eq!(split("met\u{3000}Gen. Kim"), ["met\u{3000}Gen. Kim"]);
+        assert_eq!(
+            split("talks ended.\u{00A0}Mr. Kim left."),
+            ["talks ended.", "Mr. Kim left."]
+        );
+        assert_eq!(split("said\u{00A0}Gen. Kim"), ["said\u{00A0}Gen. Kim"]);
     }
 }
