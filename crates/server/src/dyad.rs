@@ -4,7 +4,9 @@
 //! of the page's charts links to the events of its period with their
 //! sentences, and each event to its place in its document.
 //!
-//! Every aggregate row between the two sides is read once. A row counts for
+//! Every aggregate row between the two sides is read once per dyad, view and
+//! range (whichever side is named first, whatever the period), then summed
+//! per period. A row counts for
 //! A → B when its source starts with A and its target with B, for B → A the
 //! other way round, and once in the total even when it matches both (as when
 //! one prefix contains the other).
@@ -155,32 +157,44 @@ pub fn period_end(period: Period, start: Date) -> Date {
     period.next(start) - Duration::days(1)
 }
 
-/// Reads the dyad's aggregate rows and sums them per period and direction.
-pub fn compute(
+/// A dyad's days: for each day with events, the tallies of the first side
+/// towards the second, the second towards the first, and both (each
+/// aggregate row once), in date order. Read once per dyad, view and range,
+/// whatever the period and whichever side is named first.
+pub struct DyadDays {
+    /// The side the first tally starts from.
+    pub first: String,
+    pub days: Vec<(Date, [Tally; 3])>,
+}
+
+/// Reads the aggregate rows between `first` and `second` (prefixes).
+pub fn read_days(
     store: &Store,
     actors: &ActorTable,
-    request: &DyadRequest,
-) -> Result<DyadView, ApiError> {
+    first: &str,
+    second: &str,
+    view: View,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Result<DyadDays, ApiError> {
     let filter = DailyFilter {
-        sources: vec![request.a.clone()],
-        targets: vec![request.b.clone()],
+        sources: vec![first.to_string()],
+        targets: vec![second.to_string()],
         both_directions: true,
-        from: request.from,
-        to: request.to,
+        from,
+        to,
     };
-    let mut by_period: BTreeMap<Date, [Tally; 3]> = BTreeMap::new();
+    let mut by_day: BTreeMap<Date, [Tally; 3]> = BTreeMap::new();
     store.for_each_daily(&filter, |row| -> Result<(), ApiError> {
         let source = actors.code(row.source).unwrap_or("");
         let target = actors.code(row.target).unwrap_or("");
-        let forward = source.starts_with(&request.a) && target.starts_with(&request.b);
-        let backward = source.starts_with(&request.b) && target.starts_with(&request.a);
-        let tally = match request.view {
+        let forward = source.starts_with(first) && target.starts_with(second);
+        let backward = source.starts_with(second) && target.starts_with(first);
+        let tally = match view {
             View::Raw => &row.raw,
             View::Dedupe => &row.unique,
         };
-        let entry = by_period
-            .entry(request.period.start_of(row.day))
-            .or_default();
+        let entry = by_day.entry(row.day).or_default();
         if forward {
             entry[0].add(tally);
         }
@@ -190,11 +204,29 @@ pub fn compute(
         entry[2].add(tally);
         Ok(())
     })?;
+    Ok(DyadDays {
+        first: first.to_string(),
+        days: by_day.into_iter().collect(),
+    })
+}
+
+/// Sums a dyad's days per period, every period from the first to the last
+/// (quiet ones included), with A → B first as the request names them.
+pub fn group(days: &DyadDays, request: &DyadRequest) -> Result<DyadView, ApiError> {
+    // Which stored direction is A → B.
+    let (a_to_b, b_to_a) = if days.first == request.a { (0, 1) } else { (1, 0) };
+    let mut by_period: BTreeMap<Date, [Tally; 3]> = BTreeMap::new();
+    for (day, tallies) in &days.days {
+        let entry = by_period.entry(request.period.start_of(*day)).or_default();
+        entry[0].add(&tallies[a_to_b]);
+        entry[1].add(&tallies[b_to_a]);
+        entry[2].add(&tallies[2]);
+    }
     let first = request
         .from
-        .or_else(|| by_period.keys().next().copied())
+        .or_else(|| days.days.first().map(|(d, _)| *d))
         .map(|d| request.period.start_of(d));
-    let last = request.to.or_else(|| by_period.keys().next_back().copied());
+    let last = request.to.or_else(|| days.days.last().map(|(d, _)| *d));
     let mut points = Vec::new();
     let mut sums = [Tally::default(); 3];
     if let (Some(first), Some(last)) = (first, last) {
@@ -236,17 +268,32 @@ pub fn compute(
     })
 }
 
-/// The dyad view of the current store generation.
+/// The dyad view of the current store generation. The days are read once
+/// for both orders of the two sides and every period.
 pub async fn dyad_view(state: &AppState, request: DyadRequest) -> Result<Arc<DyadView>, ApiError> {
+    let (first, second) = if request.a <= request.b {
+        (request.a.clone(), request.b.clone())
+    } else {
+        (request.b.clone(), request.a.clone())
+    };
+    let days_key = format!(
+        "{first}\u{1}{second}\u{1}{}\u{1}{:?}\u{1}{:?}",
+        view_name(request.view),
+        request.from,
+        request.to
+    );
     let actors = state.actors().await?;
+    let (view, from, to) = (request.view, request.from, request.to);
+    let days = state
+        .cached(|c| &c.dyad_days, &days_key, move |store| {
+            read_days(store, &actors, &first, &second, view, from, to)
+        })
+        .await?;
     let key = request.cache_key();
-    state
-        .cached(
-            |c| &c.dyads,
-            &key,
-            move |store| compute(store, &actors, &request),
-        )
-        .await
+    let view = state
+        .cached_without_store(|c| &c.dyads, &key, || group(&days, &request))
+        .await?;
+    Ok(view)
 }
 
 const DYAD_PARAMS: &[&str] = &["a", "b", "by", "view", "from", "to"];

@@ -9,7 +9,7 @@
 
 use crate::cache::Cache;
 use crate::config::ServeConfig;
-use crate::dyad::DyadView;
+use crate::dyad::{DyadDays, DyadView};
 use crate::error::{ApiError, ServerError};
 use crate::ingest::DocumentCoder;
 use crate::network::NetworkView;
@@ -37,6 +37,7 @@ pub struct Caches {
     pub bodies: Cache<Bytes>,
     pub overview: Cache<Arc<Overview>>,
     pub dyads: Cache<Arc<DyadView>>,
+    pub dyad_days: Cache<Arc<DyadDays>>,
     pub networks: Cache<Arc<NetworkView>>,
     pub spikes: Cache<Arc<SpikesView>>,
     pub actors: Cache<Arc<ActorTable>>,
@@ -84,6 +85,7 @@ impl AppState {
                 bodies: Cache::new(CACHE_ENTRIES),
                 overview: Cache::new(4),
                 dyads: Cache::new(CACHE_ENTRIES),
+                dyad_days: Cache::new(CACHE_ENTRIES),
                 networks: Cache::new(64),
                 spikes: Cache::new(64),
                 actors: Cache::new(2),
@@ -174,6 +176,23 @@ impl AppState {
             .get_or_compute(key, generation, || async {
                 self.with_store(work).await.map(Arc::new)
             })
+            .await
+    }
+
+    /// Like [`AppState::cached`] for work that needs no store (regrouping
+    /// cached data); it runs on the calling task.
+    pub async fn cached_without_store<T, F>(
+        &self,
+        cache: impl FnOnce(&Caches) -> &Cache<Arc<T>>,
+        key: &str,
+        work: F,
+    ) -> Result<Arc<T>, ApiError>
+    where
+        F: FnOnce() -> Result<T, ApiError>,
+    {
+        let generation = self.generation();
+        cache(&self.0.caches)
+            .get_or_compute(key, generation, || async { work().map(Arc::new) })
             .await
     }
 

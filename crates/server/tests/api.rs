@@ -251,6 +251,19 @@ async fn dyad_series_by_month_in_both_directions() {
             assert!((-10.0..=10.0).contains(&mean));
         }
     }
+    // Named the other way round, the directions swap; other periods sum alike.
+    let swapped = get(&h.router, "/api/dyad?a=RUS&b=PRK&by=month")
+        .await
+        .json();
+    assert_eq!(swapped["totals"]["a_to_b"], json["totals"]["b_to_a"]);
+    assert_eq!(swapped["totals"]["b_to_a"], json["totals"]["a_to_b"]);
+    assert_eq!(swapped["points"][2]["b_to_a"], json["points"][2]["a_to_b"]);
+    for by in ["day", "week"] {
+        let other = get(&h.router, &format!("/api/dyad?a=PRK&b=RUS&by={by}"))
+            .await
+            .json();
+        assert_eq!(other["totals"], json["totals"], "{by}");
+    }
     // Lower-case actors are codes too; a dyad without events has no points.
     let lower = get(&h.router, "/api/dyad?a=prk&b=rus&by=month")
         .await
