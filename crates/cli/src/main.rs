@@ -37,6 +37,8 @@ enum Command {
     Network(commands::network::Args),
     /// Dyad-periods whose events or conflict jump above their trailing baseline.
     Spikes(commands::spikes::Args),
+    /// The browser workbench and JSON API over a store (loopback only unless --token).
+    Serve(commands::serve::Args),
     /// Write stored events as GDELT, ICEWS, PLOVER, JSONL, CSV, TSV or Parquet.
     Export(commands::export::Args),
     /// Code a peer validation suite (TABARI .project or PETRARCH unit-test XML) and compare.
@@ -56,6 +58,7 @@ fn main() -> ExitCode {
         Command::Query(args) => commands::query::run(args),
         Command::Network(args) => commands::network::run(args),
         Command::Spikes(args) => commands::spikes::run(args),
+        Command::Serve(args) => commands::serve::run(args),
         Command::Export(args) => commands::export::run(args),
         Command::Validate(args) => commands::validate::run(args),
     };

@@ -10,5 +10,6 @@ pub mod export;
 pub mod ingest;
 pub mod network;
 pub mod query;
+pub mod serve;
 pub mod spikes;
 pub mod validate;
