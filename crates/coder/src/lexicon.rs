@@ -48,7 +48,7 @@ pub enum Builtin {
 
 impl Entry {
     /// Which ending set applies to the last word.
-    fn endings(self) -> Endings {
+    pub fn endings(self) -> Endings {
         match self {
             Entry::Verb(_) => Endings::Verb,
             Entry::Discard(_) | Entry::Issue(_) => Endings::None,
@@ -57,10 +57,15 @@ impl Entry {
     }
 }
 
+/// The endings a phrase's last word may take in text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Endings {
+pub enum Endings {
     None,
+    /// Only the possessive `'S` (PETRARCH agents, whose plurals are listed).
+    Possessive,
+    /// `S 'S ES`.
     Noun,
+    /// `S ED ES EN ING`, and `D` after `E`.
     Verb,
 }
 
@@ -71,6 +76,8 @@ pub struct LexPhrase {
     pub phrase: Phrase,
     /// Load order, for ties: earlier entries win.
     pub order: u32,
+    /// Endings of the last word.
+    pub endings: Endings,
     /// A one-word phrase that is also a common English word in lower case
     /// ("US", "WHO", "IT"): it matches only text written in capitals.
     pub needs_capitals: bool,
@@ -133,7 +140,16 @@ impl Lexicon {
             }
         }
         for (i, a) in d.agents.iter().enumerate() {
+            // PETRARCH agent files list their plurals: only the possessive is added
+            let listed_plurals = d
+                .files
+                .get(a.origin.file as usize)
+                .is_some_and(|f| f.kind == dyad_dict::FileKind::PetrarchAgents);
+            let id = lex.phrases.len();
             lex.add(Entry::Agent(i as u32), a.phrase.clone(), true);
+            if listed_plurals && let Some(lp) = lex.phrases.get_mut(id) {
+                lp.endings = Endings::Possessive;
+            }
         }
         for (i, f) in d.verb_forms.iter().enumerate() {
             lex.add(Entry::Verb(i as u32), f.phrase.clone(), false);
@@ -187,6 +203,7 @@ impl Lexicon {
             entry,
             phrase,
             order: id,
+            endings: entry.endings(),
             needs_capitals,
             next_byte,
         });
@@ -279,7 +296,7 @@ pub fn word_matches(
     text: &str,
     dict: &str,
     mode: WordMode,
-    endings_class: Option<Entry>,
+    endings: Endings,
     last: bool,
 ) -> Option<MatchQuality> {
     // every mode needs `text` to begin with `dict`: reject cheaply first
@@ -297,10 +314,10 @@ pub fn word_matches(
             if !last {
                 return None;
             }
-            let endings = endings_class.map_or(Endings::Noun, Entry::endings);
             let rest = text.strip_prefix(dict)?;
             let ok = match endings {
                 Endings::None => false,
+                Endings::Possessive => rest == "'S",
                 Endings::Noun => matches!(rest, "S" | "'S" | "ES"),
                 Endings::Verb => {
                     matches!(rest, "S" | "ED" | "ES" | "EN" | "ING")
@@ -318,8 +335,8 @@ mod tests {
 
     #[test]
     fn endings_by_class() {
-        let v = Some(Entry::Verb(0));
-        let a = Some(Entry::Actor(0));
+        let v = Endings::Verb;
+        let a = Endings::Noun;
         assert_eq!(
             word_matches("DEPARTED", "DEPART", WordMode::Whole, v, true),
             Some(MatchQuality::Ending)

@@ -168,6 +168,16 @@ impl Parse {
         }
     }
 
+    /// A word that can modify a noun: a dictionary adjective, or an unknown
+    /// lower-case word that can be in a noun phrase ("awful", "evil").
+    fn is_modifier(&self, i: usize) -> bool {
+        match self.class(i) {
+            Class::Adjective => true,
+            Class::Unknown => self.toks[i].case == dyad_text::Case::Lower && self.np_word(i),
+            _ => false,
+        }
+    }
+
     fn unit_of(&self, i: usize) -> Option<usize> {
         self.toks[i].unit.map(|u| u as usize)
     }
@@ -202,12 +212,17 @@ impl Parse {
                     k += 1;
                     continue;
                 }
-                // "awful and evil": coordinated adjectives stay in the phrase
+                // "awful and evil minister": coordinated modifiers stay in the phrase
                 let conj = self.class(j) == Class::Builtin(Builtin::CompoundConjunction);
+                let after_next = live.get(k + 2).copied();
                 if conj
-                    && self.class(c.last) == Class::Adjective
-                    && next
-                        .is_some_and(|n| matches!(self.class(n), Class::Adjective | Class::Unknown))
+                    && (self.class(c.last) == Class::Adjective
+                        && next.is_some_and(|n| {
+                            matches!(self.class(n), Class::Adjective | Class::Unknown)
+                        })
+                        || self.is_modifier(c.last)
+                            && next.is_some_and(|n| self.is_modifier(n))
+                            && after_next.is_some_and(|a| self.np_word(a)))
                 {
                     k += 1;
                     continue;
@@ -305,6 +320,10 @@ impl Parse {
         let mut actors: Vec<ActorRef> = Vec::new();
         for group in groups {
             let conj: Vec<&Chunk> = group.iter().map(|&i| &chunks[i]).collect();
+            if let Some(members) = self.crossed_group(dict, date, &conj, &mut actors) {
+                self.add_compound(&mut actors, members);
+                continue;
+            }
             let lead = conj.iter().position(|c| !c.actors.is_empty());
             let head_agents: Vec<usize> = conj
                 .first()
@@ -357,23 +376,84 @@ impl Parse {
                 });
                 members.push(actors.len() - 1);
             }
-            if members.len() > 1 {
-                let idx = self.compounds.len();
-                let (first, last) = (
-                    actors[members[0]].first,
-                    actors[*members.last().unwrap_or(&0)].last,
-                );
-                for &m in &members {
-                    actors[m].compound = Some(idx);
-                }
-                self.compounds.push(Compound {
-                    members,
-                    first,
-                    last,
-                });
-            }
+            self.add_compound(&mut actors, members);
         }
         self.actors = actors;
+    }
+
+    /// Makes `members` (more than one) a compound.
+    fn add_compound(&mut self, actors: &mut [ActorRef], members: Vec<usize>) {
+        if members.len() < 2 {
+            return;
+        }
+        let idx = self.compounds.len();
+        let (first, last) = (
+            actors[members[0]].first,
+            actors[*members.last().unwrap_or(&0)].last,
+        );
+        for &m in &members {
+            actors[m].compound = Some(idx);
+        }
+        self.compounds.push(Compound {
+            members,
+            first,
+            last,
+        });
+    }
+
+    /// "Lawmakers and officials in Fornost and Gondor": agent-only phrases,
+    /// then one whose head agents are linked to an actor, then bare actors.
+    /// The coordinated agents apply to each coordinated actor (FORLEG,
+    /// GONLEG, FORGOV, GONGOV). Returns the new members, or `None` when the
+    /// group does not have that shape.
+    fn crossed_group(
+        &self,
+        dict: &Dictionaries,
+        date: Option<chrono::NaiveDate>,
+        conj: &[&Chunk],
+        actors: &mut Vec<ActorRef>,
+    ) -> Option<Vec<usize>> {
+        let link = conj
+            .iter()
+            .position(|c| !c.actors.is_empty() && !c.head_agents.is_empty())?;
+        let before = &conj[..link];
+        let after = &conj[link + 1..];
+        let agent_only = |c: &&Chunk| c.actors.is_empty() && !c.agents.is_empty();
+        let bare_actor = |c: &&Chunk| !c.actors.is_empty() && c.agents.is_empty();
+        if before.is_empty()
+            || after.is_empty()
+            || !before.iter().all(agent_only)
+            || !after.iter().all(bare_actor)
+        {
+            return None;
+        }
+        let mut agent_sets: Vec<Vec<usize>> = before.iter().map(|c| c.agents.clone()).collect();
+        agent_sets.push(conj[link].head_agents.clone());
+        let targets: Vec<&Chunk> = std::iter::once(conj[link])
+            .chain(after.iter().copied())
+            .collect();
+        let mut members = Vec::new();
+        for agents in &agent_sets {
+            for c in &targets {
+                let base = self.actor_codes(dict, c.actors[0], date);
+                let codes = base
+                    .iter()
+                    .map(|b| self.apply_agents(dict, b, agents, false))
+                    .collect();
+                actors.push(ActorRef {
+                    kind: ActorKind::Named,
+                    codes,
+                    unit: Some(c.actors[0] as u32),
+                    agent_unit: agents.first().map(|&u| u as u32),
+                    first: c.first,
+                    last: c.last,
+                    compound: None,
+                    hidden: false,
+                });
+                members.push(actors.len() - 1);
+            }
+        }
+        Some(members)
     }
 
     fn actor_codes(

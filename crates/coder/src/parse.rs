@@ -7,7 +7,7 @@
 //! This follows TABARI's shallow parse (formats.md §2): the order of the
 //! steps and their rules are what its validation suite exercises.
 
-use crate::lexicon::{Builtin, Entry, Lexicon, MatchQuality, word_matches};
+use crate::lexicon::{Builtin, Endings, Entry, Lexicon, MatchQuality, word_matches};
 use dyad_dict::{AgentCode, CoderOptions, Dictionaries, ParseStyle, Phrase, WordClass};
 use dyad_text::{Case, TokenKind};
 
@@ -121,6 +121,8 @@ pub struct Parse {
     pub clauses: Vec<(usize, usize)>,
     pub problem: Option<Problem>,
     pub all_caps: bool,
+    /// How actors were read (and so what `^` in a pattern skips).
+    pub style: ParseStyle,
     /// The verb patterns that could match this sentence.
     pub pattern_filter: crate::pattern_index::PatternFilter,
     /// Discard and issue phrases found: (lexicon phrase, first token).
@@ -188,6 +190,7 @@ impl Parse {
             clauses: Vec::new(),
             problem: None,
             all_caps,
+            style: opts.style,
             pattern_filter: Default::default(),
             list_hits: Vec::new(),
         };
@@ -211,11 +214,41 @@ impl Parse {
                 p.mark_compounds();
                 p.resolve_pronouns(forward);
             }
-            ParseStyle::Petrarch => p.build_noun_phrases(dict, date),
+            ParseStyle::Petrarch => {
+                p.demote_modals();
+                p.build_noun_phrases(dict, date)
+            }
         }
         p.mark_clauses(opts.style);
         p.check_discards(dict, lex, date, opts.style);
         p
+    }
+
+    /// PETRARCH reads verbs from a parse, where a modal ("should have
+    /// acted") is never the verb: a modal followed by a verb, possibly
+    /// through HAVE, BE or NOT, is an auxiliary.
+    fn demote_modals(&mut self) {
+        const MODALS: &[&str] = &[
+            "SHOULD", "WOULD", "COULD", "MUST", "MAY", "MIGHT", "CAN", "WILL", "SHALL",
+        ];
+        const BETWEEN: &[&str] = &["HAVE", "BE", "BEEN", "NOT", "N'T"];
+        for i in 0..self.toks.len() {
+            if self.class(i) != Class::Verb || !MODALS.contains(&self.toks[i].norm.as_str()) {
+                continue;
+            }
+            let mut j = self.next_live(i);
+            while let Some(k) = j {
+                if !BETWEEN.contains(&self.toks[k].norm.as_str()) {
+                    break;
+                }
+                j = self.next_live(k);
+            }
+            if j.is_some_and(|k| self.class(k) == Class::Verb)
+                && let Some(u) = self.toks[i].unit
+            {
+                self.units[u as usize].class = Class::Builtin(Builtin::Auxiliary);
+            }
+        }
     }
 
     /// The class of token `i` (deleted tokens are `Unknown`).
@@ -272,7 +305,7 @@ impl Parse {
                 let lp = &lex.phrases[pid as usize];
                 if matches!(lp.entry, Entry::Discard(_) | Entry::Issue(_)) {
                     if self
-                        .match_phrase_at(i, &lp.phrase, lp.entry, &uncovered, &mut positions)
+                        .match_phrase_at(i, &lp.phrase, lp.endings, &uncovered, &mut positions)
                         .is_some()
                     {
                         self.list_hits.push((pid, i as u32));
@@ -292,7 +325,7 @@ impl Parse {
                     continue;
                 }
                 if let Some(quality) =
-                    self.match_phrase_at(i, &lp.phrase, lp.entry, &covered, &mut positions)
+                    self.match_phrase_at(i, &lp.phrase, lp.endings, &covered, &mut positions)
                 {
                     let span = (positions[positions.len() - 1] - positions[0]) as i64;
                     let key = (
@@ -345,20 +378,15 @@ impl Parse {
         &self,
         i: usize,
         phrase: &Phrase,
-        entry: Entry,
+        endings: Endings,
         covered: &[bool],
         positions: &mut Vec<u32>,
     ) -> Option<MatchQuality> {
         let words = &phrase.words;
         let n = words.len();
         let first = &words[0];
-        let mut quality = word_matches(
-            &self.toks[i].norm,
-            &first.text,
-            first.mode,
-            Some(entry),
-            n == 1,
-        )?;
+        let mut quality =
+            word_matches(&self.toks[i].norm, &first.text, first.mode, endings, n == 1)?;
         positions.clear();
         positions.push(i as u32);
         let mut pos = i;
@@ -374,7 +402,7 @@ impl Parse {
                     break;
                 }
                 if !covered[j]
-                    && let Some(q) = word_matches(&t.norm, &w.text, w.mode, Some(entry), last)
+                    && let Some(q) = word_matches(&t.norm, &w.text, w.mode, endings, last)
                 {
                     found = Some((j, q));
                     break;
@@ -1054,6 +1082,16 @@ impl Parse {
         };
         let (lc, rc) = (self.class(l), self.class(r));
         if lc == Class::Adjective && rc == Class::Adjective {
+            return true;
+        }
+        // "heavily and unjustly criticized": coordinated adverbs
+        let adverb = |k: usize| {
+            self.class(k) == Class::Unknown
+                && self.toks[k].case == dyad_text::Case::Lower
+                && self.toks[k].norm.len() > 4
+                && self.toks[k].norm.ends_with("LY")
+        };
+        if adverb(l) && adverb(r) {
             return true;
         }
         if lc != Class::Noun {

@@ -7,9 +7,9 @@
 //! whole compound when the actor is in one); literal words and alternatives
 //! are tried with backtracking.
 
-use crate::lexicon::{Entry, word_matches};
+use crate::lexicon::{Endings, word_matches};
 use crate::parse::{ActorKind, Parse};
-use dyad_dict::{Dictionaries, PatElem, Pattern};
+use dyad_dict::{Dictionaries, ParseStyle, PatElem, Pattern};
 
 /// Which actor a slot bound: a single actor or a compound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,6 +213,22 @@ impl Matcher<'_> {
         };
         let mark = b.mark();
         match e {
+            PatElem::SkipActor { .. } if self.p.style == ParseStyle::Petrarch => {
+                // PETRARCH's `^` skips a noun phrase, actor or not
+                let k = (at..limit).find(|&k| self.p.np_word(toks[k]))?;
+                let mut end = k;
+                while end < toks.len() && self.p.np_word(toks[end]) {
+                    end += 1;
+                }
+                if let Some((_, actor_end)) = self.actor_at(toks, k, dir) {
+                    end = end.max(actor_end);
+                }
+                let r = self.seq(rest, toks, end, next_adjacent(e), dir, b);
+                if r.is_none() {
+                    b.reset(mark);
+                }
+                r
+            }
             PatElem::Source { .. }
             | PatElem::Target { .. }
             | PatElem::Compound { .. }
@@ -246,9 +262,7 @@ impl Matcher<'_> {
             PatElem::Word(w) => {
                 for k in at..limit {
                     let tok = &self.p.toks[toks[k]];
-                    if word_matches(&tok.norm, &w.text, w.mode, Some(Entry::Actor(0)), true)
-                        .is_some()
-                    {
+                    if word_matches(&tok.norm, &w.text, w.mode, Endings::Noun, true).is_some() {
                         b.words.push(toks[k]);
                         if let Some(r) = self.seq(rest, toks, k + 1, next_adjacent(e), dir, b) {
                             return Some(r);
@@ -292,7 +306,7 @@ impl Matcher<'_> {
                 };
                 // most options start with a word that this token is not
                 if let Some(PatElem::Word(w)) = elems.first()
-                    && word_matches(norm, &w.text, w.mode, Some(Entry::Actor(0)), true).is_none()
+                    && word_matches(norm, &w.text, w.mode, Endings::Noun, true).is_none()
                 {
                     continue;
                 }

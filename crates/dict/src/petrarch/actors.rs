@@ -353,24 +353,31 @@ fn expand_markers(
     Ok(out)
 }
 
-/// The regular plural of a phrase's last word (Y → IES, S/X/Z/CH/SH → ES,
-/// otherwise S), when it is not already produced by noun endings.
+/// The regular plural of a phrase's last word: Y after a consonant → IES,
+/// S/X/Z/CH/SH → +ES, otherwise +S. (PETRARCH-1 turns every final Y into
+/// IES, "ENVOY" into "ENVOIES"; dyad keeps English plurals.) Agents match
+/// their listed forms only, plus the possessive.
 fn regular_plural(phrase: &Phrase) -> Option<Phrase> {
     let last = phrase.words.last()?;
     let w = last.text.as_ref();
     let bytes = w.as_bytes();
-    if w.len() >= 2
+    let plural = if w.len() >= 2
         && w.ends_with('Y')
         && !matches!(bytes[w.len() - 2], b'A' | b'E' | b'I' | b'O' | b'U')
     {
-        let mut p = phrase.clone();
-        let base = &w[..w.len() - 1];
-        if let Some(lw) = p.words.last_mut() {
-            lw.text = format!("{base}IES").into();
-        }
-        return Some(p);
+        format!("{}IES", &w[..w.len() - 1])
+    } else if ["S", "X", "Z", "CH", "SH"].iter().any(|e| w.ends_with(e)) {
+        format!("{w}ES")
+    } else if w.is_empty() {
+        return None;
+    } else {
+        format!("{w}S")
+    };
+    let mut p = phrase.clone();
+    if let Some(lw) = p.words.last_mut() {
+        lw.text = plural.into();
     }
-    None
+    Some(p)
 }
 
 #[cfg(test)]
@@ -415,7 +422,8 @@ mod tests {
                 "ATTORNEY_GENERAL",
                 "ATTORNEYS_GENERAL",
                 "MEDIA",
-                "DEPARMENT_OF_ENVIRONMENT"
+                "DEPARMENT_OF_ENVIRONMENT",
+                "DEPARMENT_OF_ENVIRONMENTS"
             ]
         );
         assert_eq!(s.warnings.len(), 2, "{:?}", s.warnings);
