@@ -214,7 +214,11 @@ pub fn read_days(
 /// (quiet ones included), with A → B first as the request names them.
 pub fn group(days: &DyadDays, request: &DyadRequest) -> Result<DyadView, ApiError> {
     // Which stored direction is A → B.
-    let (a_to_b, b_to_a) = if days.first == request.a { (0, 1) } else { (1, 0) };
+    let (a_to_b, b_to_a) = if days.first == request.a {
+        (0, 1)
+    } else {
+        (1, 0)
+    };
     let mut by_period: BTreeMap<Date, [Tally; 3]> = BTreeMap::new();
     for (day, tallies) in &days.days {
         let entry = by_period.entry(request.period.start_of(*day)).or_default();
@@ -285,9 +289,11 @@ pub async fn dyad_view(state: &AppState, request: DyadRequest) -> Result<Arc<Dya
     let actors = state.actors().await?;
     let (view, from, to) = (request.view, request.from, request.to);
     let days = state
-        .cached(|c| &c.dyad_days, &days_key, move |store| {
-            read_days(store, &actors, &first, &second, view, from, to)
-        })
+        .cached(
+            |c| &c.dyad_days,
+            &days_key,
+            move |store| read_days(store, &actors, &first, &second, view, from, to),
+        )
         .await?;
     let key = request.cache_key();
     let view = state
