@@ -153,7 +153,13 @@ fn exchange_query_token(request: &Request, token: &str) -> Option<Response> {
         return None;
     }
     let rest = rest.finish();
+    // "//host/..." (or "/\\host") would send the browser to another host.
     let path = request.uri().path();
+    let path = if path.starts_with("//") || path.starts_with("/\\") {
+        "/"
+    } else {
+        path
+    };
     let location = if rest.is_empty() {
         path.to_string()
     } else {

@@ -975,6 +975,10 @@ async fn access_token_guards_everything_but_health() {
     )
     .await;
     assert_eq!(with_cookie.status, StatusCode::OK);
+    // The redirect never leaves the server.
+    let sneaky = get(&h.router, &format!("//evil.example/x?token={token}")).await;
+    assert_eq!(sneaky.status, StatusCode::SEE_OTHER);
+    assert_eq!(sneaky.headers.get(header::LOCATION).unwrap(), "/");
     get(&h.router, "/?token=wrong-token-of-some-length")
         .await
         .assert_json_error(StatusCode::UNAUTHORIZED);
@@ -1091,4 +1095,39 @@ async fn every_api_route_is_in_the_openapi_file() {
     for write_only in ["/api/boards/{id}/ratings", "/api/ingest"] {
         assert!(dyad_server::OPENAPI_YAML.contains(&format!("\n  {write_only}:\n")));
     }
+}
+
+#[tokio::test]
+async fn an_empty_store_serves_every_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = ServeConfig::new(dir.path().join("new.db"));
+    config.create = true;
+    let router = app(AppState::open(&config).unwrap());
+    for uri in [
+        "/",
+        "/documents",
+        "/dyad",
+        "/dyad?a=PRK&b=RUS&period=2024-01-01",
+        "/network",
+        "/spikes",
+        "/ach",
+        "/ingest",
+        "/api/overview",
+        "/api/dyad?a=PRK&b=RUS",
+        "/api/events",
+        "/api/network",
+        "/api/spikes",
+        "/api/boards",
+        "/api/documents",
+    ] {
+        let answer = get(&router, uri).await;
+        assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.body);
+    }
+    let overview = get(&router, "/api/overview").await.json();
+    assert_eq!(overview["counts"]["events"], 0);
+    assert_eq!(overview["days"].as_array().unwrap().len(), 0);
+    // Without --create a missing store is refused before anything listens.
+    let missing = ServeConfig::new(dir.path().join("missing.db"));
+    assert!(AppState::open(&missing).is_err());
+    assert!(!dir.path().join("missing.db").exists());
 }
