@@ -251,6 +251,18 @@ test("changing an ACH rating changes the leader", { timeout: TEST_TIMEOUT_MS }, 
   await visit(page, "/ach/troops-to-ally", null);
   assert.equal(await page.locator("#leader").getAttribute("data-leader"), "defensive");
   assert.equal(await page.locator('select.rating[data-evidence="E04"][data-hypothesis="defensive"]').inputValue(), "C");
+
+  // Importing a board file from the boards page opens it.
+  const boardJson = await (await fetch(`${baseUrl}/api/boards/troops-to-ally`)).json();
+  await visit(page, "/ach", null);
+  await page.fill("#board-id", "imported-copy");
+  await page.setInputFiles("#board-file", {
+    name: "board.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(boardJson.board)),
+  });
+  await Promise.all([page.waitForURL(/\/ach\/imported-copy$/), page.click("#board-import button[type=submit]")]);
+  assert.equal(await page.locator("#leader").getAttribute("data-leader"), "defensive");
   await page.close();
   assertNoProblems();
 });

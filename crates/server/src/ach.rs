@@ -271,7 +271,7 @@ pub async fn boards_page(
         }
         h2 { "Import a board" }
         form.upload #board-import {
-            label { "Id " input #board-id name="id" required pattern="[A-Za-z0-9._-]{1,64}" placeholder="troops-to-ally"; }
+            label { "Id " input #board-id name="id" required pattern="[A-Za-z0-9._\\-]{1,64}" placeholder="troops-to-ally"; }
             label { "Board file (JSON) " input #board-file type="file" accept=".json,application/json" required; }
             button type="submit" { "Import" }
         }
