@@ -241,7 +241,7 @@ pub async fn document_page(
                 }
             }
             aside.events-panel {
-                h2 { (found.events.len()) " events" }
+                h2 { (found.events.len()) @if found.events.len() == 1 { " event" } @else { " events" } }
                 @if unplaced > 0 {
                     p.note { (unplaced) " of them name sentences that are not in this text (the document was stored again with other text); their own sentences are shown." }
                 }
