@@ -460,7 +460,11 @@ fn events_for(
             form.code.as_ref().unwrap_or(&set.code),
             Bindings::default(),
             form.origin,
-            set.label.to_string(),
+            // the verb as listed, and its block when that is named otherwise
+            match form.phrase.display().replace('=', "") {
+                verb if verb.replace('_', " ") == set.label.replace('_', " ") => verb,
+                verb => format!("{verb} ({})", set.label),
+            },
         ),
     };
     let (primary, paired, subordinate, dominant) = match code {

@@ -2,26 +2,22 @@
 //! word's class and dictionary entry, the actors, compounds and clauses, and
 //! the events with the rule that fired. For dictionary developers.
 
+use crate::commands::code::DictionaryArgs;
 use anyhow::Result;
-use dyad_coder::Coder;
-use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The sentence to explain.
     text: String,
-    /// Dictionaries to use (a .project, an .ini, a directory or a file).
-    #[arg(long)]
-    dictionaries: PathBuf,
+    #[command(flatten)]
+    dictionaries: DictionaryArgs,
     /// Document date (YYYY-MM-DD), for date-restricted actor codes.
     #[arg(long)]
     date: Option<String>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let (dict, _) = dyad_dict::load(&args.dictionaries, dyad_dict::LoadOptions::default())?;
     let date = match &args.date {
         Some(d) => Some(
             dyad_model::parse_date(d)
@@ -29,7 +25,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ),
         None => None,
     };
-    let coder = Coder::new(Arc::new(dict));
+    let (coder, _) = args.dictionaries.coder()?;
     let opts = coder.dictionaries().options.clone();
     let parse = coder.parse(&args.text, date, &opts);
     print!("{}", parse.describe(coder.dictionaries(), coder.lexicon()));
