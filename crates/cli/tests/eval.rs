@@ -103,6 +103,10 @@ fn malformed_gold_names_file_and_line() {
             "bad.jsonl:1: event 1",
         ),
         (
+            "{\"id\":\"a\",\"text\":\"x y\",\"events\":[{\"source\":\"FRA\",\"target\":\"DEU\",\"code\":\"903\"}]}\n",
+            "bad.jsonl:1: event 1",
+        ),
+        (
             "{\"id\":\"a\",\"text\":\"x y\",\"events\":[]}\n{\"id\":\"a\",\"text\":\"x z\",\"events\":[]}\n",
             "bad.jsonl:2: id \"a\"",
         ),

@@ -254,9 +254,12 @@ fn read_gold(path: &Path) -> Result<Vec<GoldItem>> {
         };
         for (k, e) in g.events.iter().enumerate() {
             let c = &e.code;
-            if !(3..=4).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit()) {
+            if !(3..=4).contains(&c.len())
+                || !c.bytes().all(|b| b.is_ascii_digit())
+                || dyad_model::cameo().get(c).is_none()
+            {
                 bail!(
-                    "{place}: event {} of item {:?} has code {c:?}; CAMEO codes are 3 or 4 digits",
+                    "{place}: event {} of item {:?} has code {c:?}, which is not a CAMEO event code (see `dyad cameo`)",
                     k + 1,
                     g.id
                 );
