@@ -1,7 +1,9 @@
-//! Actor networks from the daily dyad aggregate: nodes are countries (the
+//! Actor networks from the store's dyad roll-ups: nodes are countries (the
 //! leading block of actor codes, see `dyad_model::country_key`) or full actor
 //! codes; directed edges carry event counts, mean Goldstein, cooperation and
-//! conflict. Writers for JSON, GraphML and GEXF.
+//! conflict. Whole months of the window are read from the monthly roll-up of
+//! country or actor pairs, the days of partial months from the daily
+//! aggregate (`Store::for_each_dyad_tally`). Writers for JSON, GraphML and GEXF.
 //!
 //! Null actors ("---", empty) are left out. Events within one node (domestic
 //! events at country level) are left out unless asked for, since they are no
@@ -9,7 +11,7 @@
 //! neighbours (either direction); its weighted degree the events on its edges.
 
 use dyad_model::{Date, country_key, is_null_actor};
-use dyad_store::{DailyFilter, Store, StoreError, Tally, View};
+use dyad_store::{DyadLevel, Store, StoreError, Tally, TallyKind, View};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
@@ -72,7 +74,7 @@ pub struct Network {
     pub edges: Vec<Edge>,
 }
 
-/// Builds the network from the store's daily aggregate.
+/// Builds the network from the store's roll-ups.
 pub fn build_network(store: &Store, request: &NetworkRequest) -> Result<Network, StoreError> {
     let actors = store.actor_table()?;
     // Actor id → node name (None: left out).
@@ -96,26 +98,30 @@ pub fn build_network(store: &Store, request: &NetworkRequest) -> Result<Network,
         .collect();
 
     let mut edges: HashMap<(usize, usize), Tally> = HashMap::new();
-    let filter = DailyFilter {
-        from: request.from,
-        to: request.to,
-        ..DailyFilter::default()
+    let level = match request.level {
+        Level::Country => DyadLevel::Country,
+        Level::Actor => DyadLevel::Actor,
     };
-    store.for_each_daily(&filter, |row| -> Result<(), StoreError> {
-        let (Some(&s), Some(&t)) = (node_index.get(&row.source), node_index.get(&row.target))
-        else {
-            return Ok(());
-        };
-        if s == t && !request.include_self_loops {
-            return Ok(());
-        }
-        let tally = match request.view {
-            View::Raw => &row.raw,
-            View::Dedupe => &row.unique,
-        };
-        edges.entry((s, t)).or_default().add(tally);
-        Ok(())
-    })?;
+    let kind = match request.view {
+        View::Raw => TallyKind::Raw,
+        View::Dedupe => TallyKind::Unique,
+    };
+    store.for_each_dyad_tally(
+        request.from,
+        request.to,
+        level,
+        kind,
+        |source, target, tally| -> Result<(), StoreError> {
+            let (Some(&s), Some(&t)) = (node_index.get(&source), node_index.get(&target)) else {
+                return Ok(());
+            };
+            if s == t && !request.include_self_loops {
+                return Ok(());
+            }
+            edges.entry((s, t)).or_default().add(tally);
+            Ok(())
+        },
+    )?;
 
     let mut kept: Vec<((usize, usize), Tally)> = edges
         .into_iter()

@@ -1,5 +1,6 @@
 //! Dyad time series: per day, week or month, the events between two actors
-//! (both directions), read from the store's daily dyad aggregate.
+//! (both directions), read from the store's daily dyad aggregate (per month:
+//! whole months from its monthly roll-up, partial ones from the days).
 //!
 //! Periods with no events between the first and last day are present with
 //! zeros, so charts and spike baselines see the quiet days too. Weeks start on
@@ -8,7 +9,7 @@
 use crate::table::{Cell, Table};
 use chrono::{Datelike, Duration};
 use dyad_model::Date;
-use dyad_store::{DailyFilter, Store, StoreError, Tally, View};
+use dyad_store::{DailyFilter, DailyRow, Store, StoreError, Tally, View};
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
@@ -104,7 +105,7 @@ pub fn dyad_series(store: &Store, request: &SeriesRequest) -> Result<DyadSeries,
         to: request.to,
     };
     let mut by_period: BTreeMap<Date, (Tally, i64)> = BTreeMap::new();
-    store.for_each_daily(&filter, |row| -> Result<(), StoreError> {
+    let mut add = |row: &DailyRow| -> Result<(), StoreError> {
         let entry = by_period
             .entry(request.period.start_of(row.day))
             .or_default();
@@ -114,7 +115,45 @@ pub fn dyad_series(store: &Store, request: &SeriesRequest) -> Result<DyadSeries,
         });
         entry.1 += row.raw.events;
         Ok(())
-    })?;
+    };
+    match (request.period, whole_months(request.from, request.to)) {
+        // Whole months from the monthly roll-up, the days of partial months
+        // at either end from the daily aggregate.
+        (Period::Month, Some((first, last))) => {
+            store.for_each_monthly(
+                &DailyFilter {
+                    from: first,
+                    to: last,
+                    ..filter.clone()
+                },
+                &mut add,
+            )?;
+            if let (Some(from), Some(first)) = (request.from, first)
+                && from < first
+            {
+                let edge = DailyFilter {
+                    from: Some(from),
+                    to: first.pred_opt(),
+                    ..filter.clone()
+                };
+                store.for_each_daily(&edge, &mut add)?;
+            }
+            if let (Some(to), Some(last)) = (request.to, last) {
+                let after = Period::Month.next(last);
+                if after <= to {
+                    let edge = DailyFilter {
+                        from: Some(after),
+                        to: Some(to),
+                        ..filter.clone()
+                    };
+                    store.for_each_daily(&edge, &mut add)?;
+                }
+            }
+        }
+        _ => {
+            store.for_each_daily(&filter, &mut add)?;
+        }
+    }
     let first = request
         .from
         .or_else(|| by_period.keys().next().copied())
@@ -137,6 +176,33 @@ pub fn dyad_series(store: &Store, request: &SeriesRequest) -> Result<DyadSeries,
         period: request.period,
         points,
     })
+}
+
+/// The whole months inside `from..=to` as (first day of the first whole
+/// month, first day of the last), `None` bounds open; `None` when the window
+/// holds no whole month.
+fn whole_months(from: Option<Date>, to: Option<Date>) -> Option<(Option<Date>, Option<Date>)> {
+    let first = from.map(|d| {
+        let start = Period::Month.start_of(d);
+        if start == d {
+            start
+        } else {
+            Period::Month.next(start)
+        }
+    });
+    let last = to.map(|d| {
+        let start = Period::Month.start_of(d);
+        if Period::Month.next(start) > d + Duration::days(1) {
+            // `to` is not the month's last day: the month before is the last whole one.
+            Period::Month.start_of(start - Duration::days(1))
+        } else {
+            start
+        }
+    });
+    match (first, last) {
+        (Some(a), Some(b)) if a > b => None,
+        bounds => Some(bounds),
+    }
 }
 
 /// The series as a table: one row per period.

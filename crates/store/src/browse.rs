@@ -137,7 +137,9 @@ impl Store {
         let sql = format!(
             "SELECT d.id, d.doc_id, d.date, d.source, d.url, substr(d.text, 1, {SNIPPET_CHARS}),
                     length(CAST(d.text AS BLOB)),
-                    (SELECT count(*) FROM events e WHERE e.document = d.id), d.ingested_at
+                    (SELECT count(*) FROM events e
+                     WHERE e.id BETWEEN d.first_event AND d.last_event AND e.document = d.id),
+                    d.ingested_at
              FROM documents d {where_clause} ORDER BY d.id DESC LIMIT ?"
         );
         let mut stmt = self
@@ -181,21 +183,20 @@ impl Store {
 
     /// The first and last event date (`None` when no event has a date).
     pub fn event_date_range(&self) -> Result<Option<(Date, Date)>, StoreError> {
-        let range: Option<(Option<String>, Option<String>)> = self
+        let range: Option<(Option<i64>, Option<i64>)> = self
             .conn
             .query_row(
-                "SELECT (SELECT min(date) FROM events WHERE date IS NOT NULL),
-                        (SELECT max(date) FROM events)",
+                "SELECT (SELECT min(day) FROM events WHERE day IS NOT NULL),
+                        (SELECT max(day) FROM events)",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()
             .map_err(|e| self.sql("reading the event date range", e))?;
         match range {
-            Some((Some(first), Some(last))) => Ok(Some((
-                self.parse_stored_date(&first)?,
-                self.parse_stored_date(&last)?,
-            ))),
+            Some((Some(first), Some(last))) => {
+                Ok(Some((self.stored_day(first)?, self.stored_day(last)?)))
+            }
             _ => Ok(None),
         }
     }
@@ -247,10 +248,11 @@ impl Store {
     }
 
     /// Every directed actor pair of the aggregate with its tallies over all
-    /// days, in actor-id order.
+    /// days, in actor-id order (summed over the monthly roll-up).
     pub fn dyad_totals(&self) -> Result<Vec<DyadTotal>, StoreError> {
         let sql = format!(
-            "SELECT source, target, {SUMMED_TALLIES} FROM dyad_daily GROUP BY source, target"
+            "SELECT source, target, {SUMMED_TALLIES} FROM dyad_monthly
+             GROUP BY source, target ORDER BY source, target"
         );
         let mut stmt = self
             .conn

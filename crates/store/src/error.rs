@@ -30,6 +30,19 @@ pub enum StoreError {
         found: i32,
         supported: i32,
     },
+    #[error(
+        "{path}: cannot upgrade this store from schema version {from} to {to}: {detail}. \
+         The file was left as it was. To rebuild it, export its events with the dyad that wrote it \
+         (`dyad export --format jsonl --output events.jsonl --db OLD`) and ingest them into a new store \
+         with this dyad (`dyad ingest --events events.jsonl --db NEW`)",
+        path = .path.display()
+    )]
+    MigrationRefused {
+        path: PathBuf,
+        from: i32,
+        to: i32,
+        detail: String,
+    },
     #[error("{path}: the database is corrupt or unreadable: {detail}", path = .path.display())]
     Corrupt { path: PathBuf, detail: String },
     #[error("{path}: {action}: {source}", path = .path.display())]
@@ -76,6 +89,7 @@ impl StoreError {
                 | StoreError::Foreign { .. }
                 | StoreError::NewerSchema { .. }
                 | StoreError::Corrupt { .. }
+                | StoreError::MigrationRefused { .. }
         )
     }
 }

@@ -1,20 +1,26 @@
 //! Writing to the store: documents with their events, one transaction per
 //! batch, replacing the events of documents stored before, and keeping the
-//! daily dyad aggregate in step.
+//! daily dyad aggregate and its monthly roll-ups (actor and country pairs)
+//! in step.
 //!
-//! A batch either lands whole or not at all. Within it, every (date, source,
-//! target, code) report group it touches is looked up once before the first
-//! change (its first stored report, which gives the deduplicated values) and,
-//! when the batch removed events from it, once after; the aggregate then
-//! receives the difference.
+//! A batch either lands whole or not at all. Actor and event codes become
+//! integer ids (cached per [`Store`] once committed); events get consecutive
+//! ids, so a document's events are the id range its row records. Within a
+//! batch, every (day, source, target, code) report group it adds to is
+//! checked once for an earlier report (an index-only lookup: a new event never
+//! becomes the first report of a group that already has one); groups it
+//! removes events from are looked up in full before the first removal and
+//! after the batch. The aggregates then receive the difference, in key order.
 
-use crate::aggregate::{ActorId, Tally, day_number, tally_params};
+use crate::Store;
+use crate::aggregate::{
+    ActorId, Tally, apply_aggregate_deltas, day_date, day_number, month_number,
+};
 use crate::error::StoreError;
-use crate::{Store, aggregate};
-use dyad_model::{Date, Document, Event, QuadClass};
-use rusqlite::{OptionalExtension, Transaction, params};
+use dyad_model::{Document, Event, QuadClass, country_key};
+use rusqlite::{CachedStatement, OptionalExtension, Transaction, params};
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// What one ingest batch did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -34,24 +40,69 @@ impl IngestStats {
     }
 }
 
-/// A report group: events that report the same thing.
-type ReportKey = (Date, String, String, String);
+/// A multiply-rotate hasher for the integer keys of one batch (the keys are
+/// the store's own ids, so no hash flooding can come from input text).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_i64(&mut self, n: i64) {
+        self.write_u64(n as u64);
+    }
+}
+
+pub(crate) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+/// A report group: (day, source, target, code) ids.
+type GroupKey = [i64; 4];
 
 /// The deduplicated values of a report group: its first report's quad class and Goldstein.
 type Representative = (Option<QuadClass>, Option<f64>);
 
+#[derive(Default)]
 struct GroupChange {
-    before: Option<Representative>,
+    /// Whether the group had a report before the batch, when looked up.
+    existed: Option<bool>,
+    /// Its first report before the batch, when looked up in full.
+    before: Option<Option<Representative>>,
     removed_any: bool,
     first_added: Option<Representative>,
-    source: String,
-    target: String,
 }
 
+/// Code → id caches of the `actors` and `event_codes` tables, and each
+/// actor's country (committed rows only).
 #[derive(Default)]
-struct DailyDelta {
-    raw: Tally,
-    unique: Tally,
+pub(crate) struct IdCache {
+    pub(crate) loaded: bool,
+    pub(crate) actors: CodeMap,
+    pub(crate) codes: CodeMap,
+    pub(crate) countries: IdMap<ActorId, ActorId>,
+}
+
+/// Code → id, hashed with [`IdHasher`]: the codes are short, and a flood of
+/// colliding codes could only slow a batch down, never change what is stored.
+pub(crate) type CodeMap = HashMap<String, i64, BuildHasherDefault<IdHasher>>;
+
+impl IdCache {
+    fn country(&self, new: &IdCache, actor: ActorId) -> Option<ActorId> {
+        self.countries
+            .get(&actor)
+            .or_else(|| new.countries.get(&actor))
+            .copied()
+    }
 }
 
 impl Store {
@@ -85,20 +136,59 @@ impl Store {
             let path = path.clone();
             move |e| crate::schema::sqlite_error(&path, action, e)
         };
-        let mut new_actors = HashMap::new();
-        let tx = self.conn.transaction().map_err(sql("starting a batch"))?;
-        let stats = write_batch(
-            &tx,
-            batch,
-            dictionary_fingerprint,
-            &self.actor_ids,
-            &mut new_actors,
-        )
-        .map_err(sql("storing a batch"))?;
+        if !self.ids.loaded {
+            self.load_id_cache()
+                .map_err(sql("reading actor and event codes"))?;
+            self.checkpointer = crate::checkpoint::Checkpointer::start(&self.path);
+            if self.checkpointer.is_some() {
+                self.conn
+                    .pragma_update(None, "wal_autocheckpoint", 0)
+                    .map_err(sql("handing checkpoints to a thread"))?;
+            }
+        }
+        let mut new_ids = IdCache::default();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql("starting a batch"))?;
+        let stats = write_batch(&tx, batch, dictionary_fingerprint, &self.ids, &mut new_ids)
+            .map_err(sql("storing a batch"))?;
         tx.commit().map_err(sql("committing a batch"))?;
-        // Only now are the new actor ids certain to exist.
-        self.actor_ids.extend(new_actors);
+        if let Some(checkpointer) = &self.checkpointer
+            && checkpointer.committed()
+        {
+            let (log, copied) = crate::checkpoint::passive(&self.conn)
+                .map_err(sql("checkpointing the write-ahead log"))?;
+            checkpointer.record(log, copied);
+        }
+        // Only now are the new ids certain to exist.
+        self.ids.actors.extend(new_ids.actors);
+        self.ids.codes.extend(new_ids.codes);
+        self.ids.countries.extend(new_ids.countries);
         Ok(stats)
+    }
+
+    fn load_id_cache(&mut self) -> rusqlite::Result<()> {
+        let mut stmt = self.conn.prepare("SELECT code, id, country FROM actors")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let (code, id, country): (String, ActorId, Option<ActorId>) =
+                (row.get(0)?, row.get(1)?, row.get(2)?);
+            self.ids.actors.insert(code, id);
+            if let Some(country) = country {
+                self.ids.countries.insert(id, country);
+            }
+        }
+        drop(rows);
+        drop(stmt);
+        let mut stmt = self.conn.prepare("SELECT code, id FROM event_codes")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        for row in rows {
+            let (code, id) = row?;
+            self.ids.codes.insert(code, id);
+        }
+        self.ids.loaded = true;
+        Ok(())
     }
 
     /// Stored documents after row `after` (0 to start), at most `limit`, in
@@ -175,12 +265,165 @@ impl Store {
     }
 }
 
+/// Resolves codes of one table to ids: committed ones from the cache, the
+/// batch's new ones from `new`, others looked up or inserted.
+struct IdResolver<'t> {
+    find: CachedStatement<'t>,
+    insert: CachedStatement<'t>,
+}
+
+impl<'t> IdResolver<'t> {
+    fn new(tx: &'t Transaction<'_>, table: &str) -> rusqlite::Result<IdResolver<'t>> {
+        Ok(IdResolver {
+            find: tx.prepare_cached(&format!("SELECT id FROM {table} WHERE code = ?1"))?,
+            insert: tx.prepare_cached(&format!(
+                "INSERT INTO {table} (code) VALUES (?1) RETURNING id"
+            ))?,
+        })
+    }
+
+    fn id(&mut self, code: &str, known: &CodeMap, new: &mut CodeMap) -> rusqlite::Result<i64> {
+        if let Some(id) = known.get(code).or_else(|| new.get(code)) {
+            return Ok(*id);
+        }
+        let id = match self.find.query_row([code], |r| r.get(0)).optional()? {
+            Some(id) => id,
+            None => self.insert.query_row([code], |r| r.get(0))?,
+        };
+        new.insert(code.to_string(), id);
+        Ok(id)
+    }
+}
+
+/// Resolves actor codes to ids, giving new actors their country (the actor
+/// whose code is the code's `country_key`, itself for country codes).
+struct ActorResolver<'t> {
+    codes: IdResolver<'t>,
+    set_country: CachedStatement<'t>,
+}
+
+impl<'t> ActorResolver<'t> {
+    fn new(tx: &'t Transaction<'_>) -> rusqlite::Result<ActorResolver<'t>> {
+        Ok(ActorResolver {
+            codes: IdResolver::new(tx, "actors")?,
+            set_country: tx.prepare_cached(
+                "UPDATE actors SET country = ?2 WHERE id = ?1 AND country IS NOT ?2",
+            )?,
+        })
+    }
+
+    fn id(&mut self, code: &str, known: &IdCache, new: &mut IdCache) -> rusqlite::Result<ActorId> {
+        let id = self.codes.id(code, &known.actors, &mut new.actors)?;
+        if known.country(new, id).is_none() {
+            let key = country_key(code);
+            let country = if key == code {
+                id
+            } else {
+                let country = self.codes.id(key, &known.actors, &mut new.actors)?;
+                if known.country(new, country).is_none() {
+                    self.set_country.execute([country, country])?;
+                    new.countries.insert(country, country);
+                }
+                country
+            };
+            self.set_country.execute([id, country])?;
+            new.countries.insert(id, country);
+        }
+        Ok(id)
+    }
+}
+
+fn representative(row: &rusqlite::Row<'_>) -> rusqlite::Result<Representative> {
+    Ok((
+        row.get::<_, Option<u8>>(0)?
+            .and_then(|q| QuadClass::try_from(q).ok()),
+        row.get::<_, Option<f64>>(1)?,
+    ))
+}
+
+/// Rows per multi-row INSERT of events (9 parameters each).
+const EVENT_ROWS: usize = 64;
+/// Rows per multi-row INSERT of documents (9 parameters each).
+const DOCUMENT_ROWS: usize = 64;
+/// Keys per batched lookup (documents by id, report groups).
+const LOOKUP_KEYS: usize = 128;
+
+const EVENT_INSERT: &str = "INSERT OR ROLLBACK INTO events (document, day, source, target, code, \
+    quad_class, goldstein, dictionary_version, detail) VALUES ";
+const EVENT_VALUES: &str = "(?,?,?,?,?,?,?,?,?)";
+const DOCUMENT_INSERT: &str = "INSERT OR ROLLBACK INTO documents (doc_id, date, source, url, text, \
+    metadata, dictionary_version, first_event, last_event, ingested_at) VALUES ";
+const DOCUMENT_VALUES: &str = "(?,?,?,?,?,?,?,?,?,unixepoch())";
+
+/// `values` repeated for `rows` rows of a multi-row statement.
+pub(crate) fn repeated(values: &str, rows: usize) -> String {
+    vec![values; rows].join(",")
+}
+
+/// Runs `prefix + VALUES rows + suffix` over `params` (`width` of them a
+/// row): full chunks of `chunk` rows through one multi-row statement, the rest
+/// row by row. Statements are cached, so a batch prepares each shape once.
+pub(crate) fn execute_rows(
+    tx: &Transaction<'_>,
+    [prefix, values, suffix]: [&str; 3],
+    width: usize,
+    chunk: usize,
+    params: &[&dyn rusqlite::ToSql],
+) -> rusqlite::Result<()> {
+    let width = width.max(1);
+    let rows = params.len() / width;
+    let full = rows / chunk.max(1) * chunk.max(1);
+    if full > 0 {
+        let mut many =
+            tx.prepare_cached(&format!("{prefix}{}{suffix}", repeated(values, chunk)))?;
+        for part in params[..full * width].chunks(chunk * width) {
+            many.execute(part)?;
+        }
+    }
+    if full < rows {
+        let mut one = tx.prepare_cached(&format!("{prefix}{values}{suffix}"))?;
+        for part in params[full * width..rows * width].chunks(width) {
+            one.execute(part)?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks that SQLite gave the rows just inserted the ids the batch
+/// planned (it appends after the largest id while the write lock is held);
+/// anything else fails the batch rather than storing wrong event ranges.
+fn expect_last_row(tx: &Transaction<'_>, what: &str, expected: i64) -> rusqlite::Result<()> {
+    let got = tx.last_insert_rowid();
+    if got == expected {
+        return Ok(());
+    }
+    Err(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_INTERNAL),
+        Some(format!(
+            "the last {what} stored got row id {got}, not the planned {expected}"
+        )),
+    ))
+}
+
+/// The computed columns of one event row (`id` is the one SQLite will give it).
+struct EventIds {
+    id: i64,
+    document: i64,
+    day: Option<i64>,
+    source: i64,
+    target: i64,
+    code: i64,
+    quad: Option<u8>,
+    /// Where its packed provenance is in the segment's detail buffer.
+    detail: std::ops::Range<usize>,
+}
+
 fn write_batch(
     tx: &Transaction<'_>,
     batch: &[(Document, Vec<Event>)],
     dictionary_fingerprint: &str,
-    known_actors: &HashMap<String, ActorId>,
-    new_actors: &mut HashMap<String, ActorId>,
+    known: &IdCache,
+    new: &mut IdCache,
 ) -> rusqlite::Result<IngestStats> {
     let dictionary: i64 = tx.query_row(
         "INSERT INTO dictionary_versions (fingerprint, first_used_at) VALUES (?1, unixepoch())
@@ -189,270 +432,358 @@ fn write_batch(
         [dictionary_fingerprint],
         |r| r.get(0),
     )?;
+    // The write lock is held (immediate transaction), so these stay free.
+    let mut next = [
+        tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM events", [], |r| {
+            r.get(0)
+        })?,
+        tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM documents", [], |r| {
+            r.get(0)
+        })?,
+    ];
     let mut stats = IngestStats::default();
-    let mut groups: HashMap<ReportKey, GroupChange> = HashMap::new();
-    let mut deltas: HashMap<(String, String, Date), DailyDelta> = HashMap::new();
-
-    let mut find_document = tx.prepare_cached("SELECT id FROM documents WHERE doc_id = ?1")?;
-    let mut old_events = tx.prepare_cached(
-        "SELECT date, source, target, code, quad_class, goldstein FROM events WHERE document = ?1",
-    )?;
-    let mut delete_events = tx.prepare_cached("DELETE FROM events WHERE document = ?1")?;
-    let mut update_document = tx.prepare_cached(
-        "UPDATE documents SET date = ?2, source = ?3, url = ?4, text = ?5, metadata = ?6,
-                dictionary_version = ?7, ingested_at = unixepoch()
-         WHERE id = ?1",
-    )?;
-    let mut insert_document = tx.prepare_cached(
-        "INSERT INTO documents (doc_id, date, source, url, text, metadata, dictionary_version, ingested_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, unixepoch())",
-    )?;
-    let mut insert_event_statement = tx.prepare_cached(
-        "INSERT INTO events (document, sentence_index, date, source, target, code, root_code,
-            quad_class, goldstein, plover, source_text, target_text, verb_text, sentence,
-            source_start, source_end, target_start, target_end, verb_start, verb_end,
-            sentence_start, rule_file, rule_line, rule_text, issues, dictionary_version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
-    )?;
-    let mut first_report = tx.prepare_cached(
-        "SELECT quad_class, goldstein FROM events
-         WHERE date = ?1 AND source = ?2 AND target = ?3 AND code = ?4
-         ORDER BY date, source, target, code, id LIMIT 1",
-    )?;
-    let mut probe = |key: &ReportKey| -> rusqlite::Result<Option<Representative>> {
-        first_report
-            .query_row(params![key.0.to_string(), key.1, key.2, key.3], |r| {
-                Ok((
-                    r.get::<_, Option<u8>>(0)?
-                        .and_then(|q| QuadClass::try_from(q).ok()),
-                    r.get::<_, Option<f64>>(1)?,
-                ))
-            })
-            .optional()
-    };
-
-    for (document, events) in batch {
-        let metadata = (!document.metadata.is_empty())
-            .then(|| serde_json::Value::Object(document.metadata.clone()).to_string());
-        let date = document.date.map(|d| d.to_string());
-        let existing: Option<i64> = find_document
-            .query_row([&document.id], |r| r.get(0))
-            .optional()?;
-        let document_row = match existing {
-            Some(row) => {
-                let mut rows = old_events.query([row])?;
-                while let Some(r) = rows.next()? {
-                    let Some(date) = r
-                        .get::<_, Option<String>>(0)?
-                        .and_then(|d| Date::parse_from_str(&d, "%Y-%m-%d").ok())
-                    else {
-                        stats.events_removed += 1;
-                        continue;
-                    };
-                    let key: ReportKey = (date, r.get(1)?, r.get(2)?, r.get(3)?);
-                    let quad = r
-                        .get::<_, Option<u8>>(4)?
-                        .and_then(|q| QuadClass::try_from(q).ok());
-                    let tally = Tally::of_event(quad, r.get(5)?);
-                    deltas
-                        .entry((key.1.clone(), key.2.clone(), date))
-                        .or_default()
-                        .raw
-                        .subtract(&tally);
-                    touch_group(&mut groups, key, &mut probe)?.removed_any = true;
-                    stats.events_removed += 1;
-                }
-                delete_events.execute([row])?;
-                update_document.execute(params![
-                    row,
-                    date,
-                    document.source,
-                    document.url,
-                    document.text,
-                    metadata,
-                    dictionary
-                ])?;
-                stats.documents_replaced += 1;
-                row
-            }
-            None => {
-                insert_document.execute(params![
-                    document.id,
-                    date,
-                    document.source,
-                    document.url,
-                    document.text,
-                    metadata,
-                    dictionary
-                ])?;
-                stats.documents_added += 1;
-                tx.last_insert_rowid()
-            }
+    // A document id repeated within the batch replaces its earlier copy: the
+    // batch is written in segments without repeats, each seeing the ones before.
+    let mut start = 0;
+    while start < batch.len() {
+        let mut seen = std::collections::HashSet::new();
+        let mut end = start;
+        while end < batch.len() && seen.insert(batch[end].0.id.as_str()) {
+            end += 1;
+        }
+        let segment = Segment {
+            tx,
+            batch: &batch[start..end],
+            dictionary,
         };
-        for event in events {
-            // The report group is looked up before this event joins it.
-            if let Some(date) = event.date {
-                let key: ReportKey = (
-                    date,
-                    event.source.clone(),
-                    event.target.clone(),
-                    event.code.clone(),
-                );
-                let group = touch_group(&mut groups, key, &mut probe)?;
-                if group.first_added.is_none() {
-                    group.first_added = Some((event.quad_class, event.goldstein));
-                }
-                deltas
-                    .entry((event.source.clone(), event.target.clone(), date))
-                    .or_default()
-                    .raw
-                    .add(&Tally::of_event(event.quad_class, event.goldstein));
-            }
-            insert_event(&mut insert_event_statement, document_row, event, dictionary)?;
-            stats.events_added += 1;
-        }
+        segment.write(known, new, &mut next, &mut stats)?;
+        start = end;
     }
-
-    for (key, group) in &groups {
-        let after = if group.removed_any {
-            probe(key)?
-        } else {
-            group.before.or(group.first_added)
-        };
-        if group.before == after {
-            continue;
-        }
-        let delta = deltas
-            .entry((group.source.clone(), group.target.clone(), key.0))
-            .or_default();
-        if let Some((quad, goldstein)) = group.before {
-            delta.unique.subtract(&Tally::of_event(quad, goldstein));
-        }
-        if let Some((quad, goldstein)) = after {
-            delta.unique.add(&Tally::of_event(quad, goldstein));
-        }
-    }
-
-    apply_deltas(tx, deltas, known_actors, new_actors)?;
     Ok(stats)
 }
 
-/// The change record of a report group, looking up its state before the batch
-/// changes it when the batch first touches it.
-fn touch_group<'g>(
-    groups: &'g mut HashMap<ReportKey, GroupChange>,
-    key: ReportKey,
-    probe: &mut impl FnMut(&ReportKey) -> rusqlite::Result<Option<Representative>>,
-) -> rusqlite::Result<&'g mut GroupChange> {
-    match groups.entry(key) {
-        Entry::Occupied(entry) => Ok(entry.into_mut()),
-        Entry::Vacant(entry) => {
-            let before = probe(entry.key())?;
-            let (_, source, target, _) = entry.key();
-            let change = GroupChange {
-                before,
-                removed_any: false,
-                first_added: None,
-                source: source.clone(),
-                target: target.clone(),
-            };
-            Ok(entry.insert(change))
-        }
-    }
-}
+/// A stored document's row and the ids of its first and last events.
+type StoredRange = (i64, Option<i64>, Option<i64>);
 
-fn apply_deltas(
-    tx: &Transaction<'_>,
-    deltas: HashMap<(String, String, Date), DailyDelta>,
-    known_actors: &HashMap<String, ActorId>,
-    new_actors: &mut HashMap<String, ActorId>,
-) -> rusqlite::Result<()> {
-    let columns = aggregate::DAILY_COLUMNS;
-    let update_list = columns
-        .split(", ")
-        .skip(3)
-        .map(|c| format!("{c} = {c} + excluded.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let placeholders = vec!["?"; 21].join(", ");
-    let mut upsert = tx.prepare_cached(&format!(
-        "INSERT INTO dyad_daily ({columns}) VALUES ({placeholders})
-         ON CONFLICT (source, target, day) DO UPDATE SET {update_list}"
-    ))?;
-    let mut drop_empty = tx.prepare_cached(
-        "DELETE FROM dyad_daily WHERE source = ?1 AND target = ?2 AND day = ?3 AND events = 0",
-    )?;
-    let mut find_actor = tx.prepare_cached("SELECT id FROM actors WHERE code = ?1")?;
-    let mut insert_actor = tx.prepare_cached("INSERT INTO actors (code) VALUES (?1)")?;
-    let mut actor_id = |code: &str| -> rusqlite::Result<ActorId> {
-        if let Some(id) = known_actors.get(code).or_else(|| new_actors.get(code)) {
-            return Ok(*id);
-        }
-        let id = match find_actor.query_row([code], |r| r.get(0)).optional()? {
-            Some(id) => id,
-            None => {
-                insert_actor.execute([code])?;
-                tx.last_insert_rowid()
-            }
-        };
-        new_actors.insert(code.to_string(), id);
-        Ok(id)
-    };
-    for ((source, target, date), delta) in deltas {
-        if delta.raw.is_zero() && delta.unique.is_zero() {
-            continue;
-        }
-        let key = [actor_id(&source)?, actor_id(&target)?, day_number(date)];
-        let values = key
-            .into_iter()
-            .chain(tally_params(&delta.raw))
-            .chain(tally_params(&delta.unique));
-        upsert.execute(rusqlite::params_from_iter(values))?;
-        if delta.raw.events < 0 {
-            drop_empty.execute(key)?;
-        }
-    }
-    Ok(())
-}
-
-fn insert_event(
-    statement: &mut rusqlite::CachedStatement<'_>,
-    document_row: i64,
-    event: &Event,
+/// Documents of a batch whose ids are all different.
+struct Segment<'a, 't> {
+    tx: &'a Transaction<'t>,
+    batch: &'a [(Document, Vec<Event>)],
     dictionary: i64,
-) -> rusqlite::Result<()> {
-    let issues = (!event.issues.is_empty())
-        .then(|| serde_json::Value::from(event.issues.clone()).to_string());
-    let start = |s: Option<dyad_model::Span>| s.map(|s| s.start as i64);
-    let end = |s: Option<dyad_model::Span>| s.map(|s| s.end as i64);
-    statement.execute(params![
-        document_row,
-        event.sentence_index,
-        event.date.map(|d| d.to_string()),
-        event.source,
-        event.target,
-        event.code,
-        event.root_code,
-        event.quad_class.map(|q| q.number()),
-        event.goldstein,
-        event.plover,
-        event.source_text,
-        event.target_text,
-        event.verb_text,
-        event.sentence,
-        start(event.source_span),
-        end(event.source_span),
-        start(event.target_span),
-        end(event.target_span),
-        start(event.verb_span),
-        end(event.verb_span),
-        event.sentence_start as i64,
-        event.rule.file,
-        event.rule.line,
-        event.rule.text,
-        issues,
-        dictionary
-    ])?;
-    Ok(())
+}
+
+impl Segment<'_, '_> {
+    /// Stored documents among the segment's: doc id → (row, first event, last event).
+    fn stored_documents(
+        &self,
+    ) -> rusqlite::Result<HashMap<String, StoredRange>> {
+        let mut existing = HashMap::new();
+        for part in self.batch.chunks(LOOKUP_KEYS) {
+            let mut find = self.tx.prepare_cached(&format!(
+                "SELECT doc_id, id, first_event, last_event FROM documents WHERE doc_id IN ({})",
+                vec!["?"; part.len()].join(",")
+            ))?;
+            let ids = part.iter().map(|(d, _)| d.id.as_str());
+            let mut rows = find.query(rusqlite::params_from_iter(ids))?;
+            while let Some(r) = rows.next()? {
+                existing.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?));
+            }
+        }
+        Ok(existing)
+    }
+
+    fn write(
+        &self,
+        known: &IdCache,
+        new: &mut IdCache,
+        [next_event, next_document]: &mut [i64; 2],
+        stats: &mut IngestStats,
+    ) -> rusqlite::Result<()> {
+        let tx = self.tx;
+        let existing = self.stored_documents()?;
+
+        // The events that replaced documents lose.
+        let mut removed: Vec<(GroupKey, Tally)> = Vec::new();
+        let mut old_events = tx.prepare_cached(
+            "SELECT day, source, target, code, quad_class, goldstein FROM events
+             WHERE id BETWEEN ?1 AND ?2 AND document = ?3",
+        )?;
+        for (document, _) in self.batch {
+            let Some(&(row, Some(first), Some(last))) = existing.get(&document.id) else {
+                continue;
+            };
+            let mut rows = old_events.query(params![first, last, row])?;
+            while let Some(r) = rows.next()? {
+                stats.events_removed += 1;
+                let Some(day) = r.get::<_, Option<i64>>(0)? else {
+                    continue;
+                };
+                let quad = r
+                    .get::<_, Option<u8>>(4)?
+                    .and_then(|q| QuadClass::try_from(q).ok());
+                removed.push((
+                    [day, r.get(1)?, r.get(2)?, r.get(3)?],
+                    Tally::of_event(quad, r.get(5)?),
+                ));
+            }
+        }
+        drop(old_events);
+
+        // Ids of everything to write.
+        let mut actors = ActorResolver::new(tx)?;
+        let mut codes = IdResolver::new(tx, "event_codes")?;
+        let mut document_rows = Vec::with_capacity(self.batch.len());
+        let mut rows: Vec<EventIds> = Vec::new();
+        let mut details: Vec<u8> = Vec::new();
+        let mut packed: Vec<u8> = Vec::new();
+        for (document, events) in self.batch {
+            let row = match existing.get(&document.id) {
+                Some((row, _, _)) => *row,
+                None => {
+                    *next_document += 1;
+                    *next_document - 1
+                }
+            };
+            let first = (!events.is_empty()).then_some(*next_event);
+            for event in events {
+                crate::detail::encode(event, &mut packed);
+                let at = details.len();
+                details.extend_from_slice(&packed);
+                rows.push(EventIds {
+                    id: *next_event,
+                    document: row,
+                    day: event.date.map(day_number),
+                    source: actors.id(&event.source, known, new)?,
+                    target: actors.id(&event.target, known, new)?,
+                    code: codes.id(&event.code, &known.codes, &mut new.codes)?,
+                    quad: event.quad_class.map(|q| q.number()),
+                    detail: at..details.len(),
+                });
+                *next_event += 1;
+            }
+            let last = first.map(|_| *next_event - 1);
+            document_rows.push((row, first, last));
+        }
+        drop((actors, codes));
+        let events = || self.batch.iter().flat_map(|(_, events)| events);
+
+        // Report groups and their state before the segment: in full where
+        // events are removed, otherwise only whether they have a report.
+        let mut groups: IdMap<GroupKey, GroupChange> = IdMap::default();
+        let mut first_report = tx.prepare_cached(
+            "SELECT quad_class, goldstein FROM events
+             WHERE day = ?1 AND source = ?2 AND target = ?3 AND code = ?4
+             ORDER BY id LIMIT 1",
+        )?;
+        for (key, _) in &removed {
+            let group = groups.entry(*key).or_default();
+            if group.before.is_none() {
+                let before = first_report.query_row(*key, representative).optional()?;
+                group.existed = Some(before.is_some());
+                group.before = Some(before);
+                group.removed_any = true;
+            }
+        }
+        let mut unknown: Vec<GroupKey> = Vec::new();
+        for (ids, event) in rows.iter().zip(events()) {
+            let Some(day) = ids.day else {
+                continue;
+            };
+            let key = [day, ids.source, ids.target, ids.code];
+            let group = groups.entry(key).or_default();
+            if group.first_added.is_none() {
+                group.first_added = Some((event.quad_class, event.goldstein));
+                if group.existed.is_none() {
+                    group.existed = Some(false);
+                    unknown.push(key);
+                }
+            }
+        }
+        for part in unknown.chunks(LOOKUP_KEYS) {
+            let mut probe = tx.prepare_cached(&format!(
+                "SELECT v.column1, v.column2, v.column3, v.column4 FROM (VALUES {}) v
+                 WHERE EXISTS (SELECT 1 FROM events e WHERE e.day = v.column1
+                     AND e.source = v.column2 AND e.target = v.column3 AND e.code = v.column4)",
+                repeated("(?,?,?,?)", part.len())
+            ))?;
+            let keys = part.iter().flatten();
+            let mut found = probe.query(rusqlite::params_from_iter(keys))?;
+            while let Some(r) = found.next()? {
+                let key: GroupKey = [r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?];
+                if let Some(group) = groups.get_mut(&key) {
+                    group.existed = Some(true);
+                }
+            }
+        }
+
+        // The writes.
+        let mut delete_events =
+            tx.prepare_cached("DELETE FROM events WHERE id BETWEEN ?1 AND ?2 AND document = ?3")?;
+        let mut update_document = tx.prepare_cached(
+            "UPDATE documents SET date = ?2, source = ?3, url = ?4, text = ?5, metadata = ?6,
+                    dictionary_version = ?7, ingested_at = unixepoch(), first_event = ?8,
+                    last_event = ?9
+             WHERE id = ?1",
+        )?;
+        let texts: Vec<(Option<String>, Option<String>)> = self
+            .batch
+            .iter()
+            .map(|(document, _)| {
+                (
+                    document.date.map(|d| d.to_string()),
+                    (!document.metadata.is_empty())
+                        .then(|| serde_json::Value::Object(document.metadata.clone()).to_string()),
+                )
+            })
+            .collect();
+        let mut document_params: Vec<&dyn rusqlite::ToSql> = Vec::new();
+        for (((document, _), (row, first, last)), (date, metadata)) in
+            self.batch.iter().zip(&document_rows).zip(&texts)
+        {
+            match existing.get(&document.id) {
+                Some(_) => {
+                    update_document.execute(params![
+                        row,
+                        date,
+                        document.source,
+                        document.url,
+                        document.text,
+                        metadata,
+                        self.dictionary,
+                        first,
+                        last
+                    ])?;
+                    stats.documents_replaced += 1;
+                }
+                None => {
+                    document_params.extend([
+                        &document.id as &dyn rusqlite::ToSql,
+                        date,
+                        &document.source,
+                        &document.url,
+                        &document.text,
+                        metadata,
+                        &self.dictionary,
+                        first,
+                        last,
+                    ]);
+                    stats.documents_added += 1;
+                }
+            }
+        }
+        execute_rows(
+            tx,
+            [DOCUMENT_INSERT, DOCUMENT_VALUES, ""],
+            9,
+            DOCUMENT_ROWS,
+            &document_params,
+        )?;
+        if !document_params.is_empty() {
+            expect_last_row(tx, "document", *next_document - 1)?;
+        }
+        drop(document_params);
+        let blobs: Vec<&[u8]> = rows
+            .iter()
+            .map(|ids| &details[ids.detail.clone()])
+            .collect();
+        let mut event_params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(rows.len() * 9);
+        for ((ids, event), blob) in rows.iter().zip(events()).zip(&blobs) {
+            event_params.extend([
+                &ids.document as &dyn rusqlite::ToSql,
+                &ids.day,
+                &ids.source,
+                &ids.target,
+                &ids.code,
+                &ids.quad,
+                &event.goldstein,
+                &self.dictionary,
+                blob,
+            ]);
+        }
+        execute_rows(
+            tx,
+            [EVENT_INSERT, EVENT_VALUES, ""],
+            9,
+            EVENT_ROWS,
+            &event_params,
+        )?;
+        if let Some(last) = rows.last() {
+            expect_last_row(tx, "event", last.id)?;
+        }
+        // Only now the replaced events go, so that SQLite's next id was the
+        // planned one above (their ids are all smaller than the new ones).
+        for ((document, _), (row, _, _)) in self.batch.iter().zip(&document_rows) {
+            if let Some(&(_, Some(old_first), Some(old_last))) = existing.get(&document.id) {
+                delete_events.execute(params![old_first, old_last, row])?;
+            }
+        }
+        drop(event_params);
+        stats.events_added += rows.len() as u64;
+
+        // The aggregates' differences.
+        let mut deltas: IdMap<[i64; 3], (Tally, Tally)> = IdMap::default();
+        for ([day, source, target, _], tally) in &removed {
+            deltas
+                .entry([*day, *source, *target])
+                .or_default()
+                .0
+                .subtract(tally);
+        }
+        for (ids, event) in rows.iter().zip(events()) {
+            if let Some(day) = ids.day {
+                deltas
+                    .entry([day, ids.source, ids.target])
+                    .or_default()
+                    .0
+                    .add(&Tally::of_event(event.quad_class, event.goldstein));
+            }
+        }
+        for (key, group) in &groups {
+            let (before, after) = if group.removed_any {
+                let after = first_report.query_row(*key, representative).optional()?;
+                (group.before.flatten(), after)
+            } else if group.existed == Some(false) {
+                (None, group.first_added)
+            } else {
+                continue;
+            };
+            if before == after {
+                continue;
+            }
+            let delta = &mut deltas.entry([key[0], key[1], key[2]]).or_default().1;
+            if let Some((quad, goldstein)) = before {
+                delta.subtract(&Tally::of_event(quad, goldstein));
+            }
+            if let Some((quad, goldstein)) = after {
+                delta.add(&Tally::of_event(quad, goldstein));
+            }
+        }
+        let mut monthly: IdMap<[i64; 3], (Tally, Tally)> = IdMap::default();
+        for ([day, source, target], (raw, unique)) in &deltas {
+            // Day numbers come from valid dates, so they always have a month.
+            if let Some(month) = day_date(*day).map(month_number) {
+                let entry = monthly.entry([month, *source, *target]).or_default();
+                entry.0.add(raw);
+                entry.1.add(unique);
+            }
+        }
+        let mut countries: IdMap<[i64; 3], (Tally, Tally)> = IdMap::default();
+        for ([month, source, target], (raw, unique)) in &monthly {
+            // Every actor got its country when it was resolved.
+            if let (Some(source), Some(target)) =
+                (known.country(new, *source), known.country(new, *target))
+            {
+                let entry = countries.entry([*month, source, target]).or_default();
+                entry.0.add(raw);
+                entry.1.add(unique);
+            }
+        }
+        let rows = |map: IdMap<[i64; 3], (Tally, Tally)>| {
+            map.into_iter().map(|(k, (r, u))| (k, r, u)).collect()
+        };
+        apply_aggregate_deltas(tx, "dyad_daily", "day", rows(deltas))?;
+        apply_aggregate_deltas(tx, "dyad_monthly", "month", rows(monthly))?;
+        apply_aggregate_deltas(tx, "country_monthly", "month", rows(countries))?;
+        Ok(())
+    }
 }

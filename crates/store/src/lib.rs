@@ -1,6 +1,7 @@
 //! dyad's embedded event store: one SQLite file (WAL) holding documents,
 //! events with their provenance, the dictionary versions that coded them, a
-//! daily dyad aggregate kept in step at every write, and saved ACH boards.
+//! daily dyad aggregate and its monthly roll-up kept in step at every write,
+//! and saved ACH boards.
 //!
 //! - [`Store::open`] / [`Store::open_existing`] recognise a dyad database and
 //!   refuse foreign, newer or corrupt files without writing to them ([`schema`]).
@@ -9,7 +10,8 @@
 //!   ([`ingest`]).
 //! - [`Store::for_each_event`] reads events through an [`EventFilter`], raw or
 //!   deduplicated ([`View`]); [`Store::for_each_daily`] reads the daily dyad
-//!   aggregate ([`query`]).
+//!   aggregate and [`Store::for_each_dyad_tally`] sums dyads over any window
+//!   through the monthly roll-up ([`query`], [`aggregate`]).
 //! - [`Store::save_board`] and friends keep ACH boards ([`boards`]).
 //! - [`Store::document_summaries`], [`Store::daily_totals`] and
 //!   [`Store::dyad_totals`] serve the browser workbench ([`browse`]).
@@ -17,12 +19,14 @@
 pub mod aggregate;
 pub mod boards;
 pub mod browse;
+mod checkpoint;
+mod detail;
 pub mod error;
 pub mod ingest;
 pub mod query;
 pub mod schema;
 
-pub use aggregate::{ActorId, ActorTable, DailyFilter, DailyRow, Tally};
+pub use aggregate::{ActorId, ActorTable, DailyFilter, DailyRow, DyadLevel, Tally, TallyKind};
 pub use boards::{Board, BoardSummary};
 pub use browse::{DocumentQuery, DocumentSummary, DyadTotal, SummedTallies};
 pub use error::StoreError;
@@ -31,15 +35,17 @@ pub use query::{EventFilter, Mentions, StoredDocument, StoredEvent, View};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
 use rusqlite::Connection;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// An open dyad store.
 pub struct Store {
+    /// Checkpoints the WAL beside ingest (started by the first batch); dropped
+    /// before the connection.
+    checkpointer: Option<checkpoint::Checkpointer>,
     conn: Connection,
     path: PathBuf,
-    /// Actor code → id for codes known to be committed.
-    actor_ids: HashMap<String, ActorId>,
+    /// Actor and event code → id for codes known to be committed.
+    ids: ingest::IdCache,
 }
 
 /// How many rows each table holds.
@@ -68,9 +74,10 @@ impl Store {
     fn open_with(path: &Path, missing: schema::Missing) -> Result<Store, StoreError> {
         let conn = schema::open(path, missing)?;
         Ok(Store {
+            checkpointer: None,
             conn,
             path: path.to_path_buf(),
-            actor_ids: HashMap::new(),
+            ids: ingest::IdCache::default(),
         })
     }
 

@@ -2,19 +2,26 @@
 //! `dyad export` and ACH indicators, in two views ([`View`]): every stored
 //! event, or each reported event once with how often it was reported.
 //!
-//! Actor filters are code prefixes ("PRK" matches "PRKGOV" and "PRKMIL"), so
-//! they use the `events_by_source` / `events_by_target` indexes as ranges.
+//! Events come out in date order (undated events first), then storage order,
+//! and are read one day at a time so that a `limit` stops the work early.
+//! Actor filters are code prefixes ("PRK" matches "PRKGOV" and "PRKMIL"),
+//! resolved to actor ids; the daily aggregate then names the (day, source,
+//! target) cells that hold matching events, and each cell is one seek in the
+//! events' report index. Without actor filters the days are walked through
+//! the same index; with document ids, through the documents' event ranges.
+//!
 //! Deduplication groups the events the filter selects by (date, source,
 //! target, code), like GDELT's NumMentions: the group's first stored event
 //! stands for it, with the number of events (mentions), distinct documents
 //! (articles) and distinct document sources (sources) in the group.
 
 use crate::Store;
-use crate::aggregate::prefix_clause;
+use crate::aggregate::{ActorTable, day_number, id_list};
 use crate::error::StoreError;
-use dyad_model::{Date, Event, QuadClass, RuleRef, Span};
+use dyad_model::{Date, Event, QuadClass, RuleRef};
 use rusqlite::Row;
 use rusqlite::types::Value;
+use std::collections::{HashMap, HashSet};
 
 /// Which events to read. Empty lists and `None` match everything.
 #[derive(Debug, Clone, Default)]
@@ -80,90 +87,120 @@ pub struct StoredDocument {
     pub ingested_at: i64,
 }
 
-const EVENT_COLUMNS: &str = "e.id, d.doc_id, e.sentence_index, e.date, e.source, e.target, e.code, \
-    e.root_code, e.quad_class, e.goldstein, e.plover, e.source_text, e.target_text, e.verb_text, \
-    e.sentence, e.source_start, e.source_end, e.target_start, e.target_end, e.verb_start, \
-    e.verb_end, e.sentence_start, e.rule_file, e.rule_line, e.rule_text, e.issues, \
-    d.source, d.url, d.ingested_at, \
-    (SELECT fingerprint FROM dictionary_versions v WHERE v.id = e.dictionary_version)";
+const EVENT_COLUMNS: &str = "e.id, d.doc_id, e.day, e.source, e.target, e.code, e.quad_class, \
+    e.goldstein, e.dictionary_version, e.document, e.detail, d.source, d.url, d.ingested_at";
 
-impl EventFilter {
-    /// The WHERE clause (over `events e JOIN documents d`) and its parameters.
-    fn where_clause(&self) -> (String, Vec<Value>) {
-        let mut clauses = Vec::new();
-        let mut params: Vec<Value> = Vec::new();
-        let mut text_params = Vec::new();
-        let forward = [
-            prefix_clause("e.source", &self.sources, &mut text_params),
-            prefix_clause("e.target", &self.targets, &mut text_params),
-        ];
-        let forward: Vec<String> = forward.into_iter().flatten().collect();
-        if !forward.is_empty() {
-            if self.both_directions {
-                let backward: Vec<String> = [
-                    prefix_clause("e.source", &self.targets, &mut text_params),
-                    prefix_clause("e.target", &self.sources, &mut text_params),
-                ]
-                .into_iter()
-                .flatten()
-                .collect();
-                clauses.push(format!(
-                    "(({}) OR ({}))",
-                    forward.join(" AND "),
-                    backward.join(" AND ")
-                ));
-            } else {
-                clauses.push(forward.join(" AND "));
+/// One event read, with what grouping needs.
+struct Fetched {
+    stored: StoredEvent,
+    /// (day, source, target, code) ids: the report group.
+    group: (Option<i64>, i64, i64, i64),
+    document: i64,
+}
+
+/// What a filter became once its codes were resolved to ids.
+struct Plan {
+    /// Conditions on `e.*` other than actors, days and documents, with parameters.
+    conditions: Vec<String>,
+    params: Vec<Value>,
+    /// CAMEO roots and lower-cased words, checked on the decoded events.
+    roots: Vec<String>,
+    words: Vec<String>,
+    /// The actor condition on `e.source` / `e.target` (`None`: any actor).
+    actors: Option<String>,
+    /// The aggregate's conditions naming the dyads to read (`None`: any).
+    dyads: Option<Vec<String>>,
+    from: Option<i64>,
+    to: Option<i64>,
+}
+
+/// Id → code tables for turning rows back into events.
+struct Names {
+    actors: ActorTable,
+    codes: HashMap<i64, String>,
+    dictionaries: HashMap<i64, String>,
+}
+
+/// Emits events in order, deduplicating and counting against the limit.
+struct Emitter<'v, V> {
+    view: View,
+    limit: u64,
+    visited: u64,
+    visit: &'v mut V,
+}
+
+impl<V> Emitter<'_, V> {
+    fn full(&self) -> bool {
+        self.visited >= self.limit
+    }
+
+    /// Emits one day's events (or the undated ones), given in id order.
+    fn chunk<E>(&mut self, chunk: Vec<Fetched>) -> Result<(), E>
+    where
+        V: FnMut(StoredEvent) -> Result<(), E>,
+    {
+        match self.view {
+            View::Raw => {
+                for fetched in chunk {
+                    if self.full() {
+                        break;
+                    }
+                    (self.visit)(fetched.stored)?;
+                    self.visited += 1;
+                }
+            }
+            View::Dedupe => {
+                let mut index: HashMap<(Option<i64>, i64, i64, i64), usize> = HashMap::new();
+                let mut reports: Vec<(StoredEvent, HashSet<Option<String>>, HashSet<i64>)> =
+                    Vec::new();
+                for fetched in chunk {
+                    let at = *index.entry(fetched.group).or_insert_with(|| {
+                        reports.push((fetched.stored.clone(), HashSet::new(), HashSet::new()));
+                        reports.len() - 1
+                    });
+                    let report = &mut reports[at];
+                    report.0.mentions.mentions += 1;
+                    report.1.insert(fetched.stored.document.source.clone());
+                    report.2.insert(fetched.document);
+                }
+                for (mut stored, sources, articles) in reports {
+                    if self.full() {
+                        break;
+                    }
+                    // `mentions` started at the one of the raw row.
+                    stored.mentions.mentions -= 1;
+                    stored.mentions.sources = sources.len() as u64;
+                    stored.mentions.articles = articles.len() as u64;
+                    (self.visit)(stored)?;
+                    self.visited += 1;
+                }
             }
         }
-        params.extend(text_params.drain(..).map(Value::Text));
-        if let Some(codes) = prefix_clause("e.code", &self.codes, &mut text_params) {
-            clauses.push(codes);
+        Ok(())
+    }
+}
+
+impl Plan {
+    /// Whether a read event passes the checks SQL did not make: its root is
+    /// one of the roots, and its sentence holds every word (ASCII letters in
+    /// any case, like SQL's LIKE).
+    fn keeps(&self, fetched: &Fetched) -> bool {
+        let event = &fetched.stored.event;
+        if !self.roots.is_empty()
+            && !event
+                .root_code
+                .as_ref()
+                .is_some_and(|root| self.roots.contains(root))
+        {
+            return false;
         }
-        params.extend(text_params.drain(..).map(Value::Text));
-        if !self.roots.is_empty() {
-            clauses.push(format!(
-                "e.root_code IN ({})",
-                vec!["?"; self.roots.len()].join(", ")
-            ));
-            params.extend(self.roots.iter().cloned().map(Value::Text));
+        if self.words.is_empty() {
+            return true;
         }
-        if !self.quads.is_empty() {
-            clauses.push(format!(
-                "e.quad_class IN ({})",
-                vec!["?"; self.quads.len()].join(", ")
-            ));
-            params.extend(self.quads.iter().map(|q| Value::Integer(q.number().into())));
-        }
-        if let Some(from) = self.from {
-            clauses.push("e.date >= ?".to_string());
-            params.push(Value::Text(from.to_string()));
-        }
-        if let Some(to) = self.to {
-            clauses.push("e.date <= ?".to_string());
-            params.push(Value::Text(to.to_string()));
-        }
-        for word in &self.words {
-            clauses.push("e.sentence LIKE ? ESCAPE '\\'".to_string());
-            let escaped = word
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            params.push(Value::Text(format!("%{escaped}%")));
-        }
-        if !self.doc_ids.is_empty() {
-            clauses.push(format!(
-                "d.doc_id IN ({})",
-                vec!["?"; self.doc_ids.len()].join(", ")
-            ));
-            params.extend(self.doc_ids.iter().cloned().map(Value::Text));
-        }
-        let sql = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", clauses.join(" AND "))
-        };
-        (sql, params)
+        let sentence = event.sentence.to_ascii_lowercase();
+        self.words
+            .iter()
+            .all(|word| sentence.contains(word.as_str()))
     }
 }
 
@@ -176,145 +213,430 @@ impl Store {
         view: View,
         mut visit: impl FnMut(StoredEvent) -> Result<(), E>,
     ) -> Result<u64, E> {
-        let (where_clause, mut params) = filter.where_clause();
-        let limit = match filter.limit {
-            Some(n) => {
-                params.push(Value::Integer(i64::try_from(n).unwrap_or(i64::MAX)));
-                "LIMIT ?"
-            }
-            None => "",
+        let mut emitter = Emitter {
+            view,
+            limit: filter.limit.unwrap_or(u64::MAX),
+            visited: 0,
+            visit: &mut visit,
         };
-        let sql = match view {
-            View::Raw => format!(
-                "SELECT {EVENT_COLUMNS}, 1, 1, 1
-                 FROM events e JOIN documents d ON d.id = e.document
-                 {where_clause} ORDER BY e.date, e.id {limit}"
-            ),
-            View::Dedupe => format!(
-                "WITH reports AS (
-                    SELECT min(e.id) AS id, count(*) AS mentions,
-                           count(DISTINCT coalesce(d.source, '')) AS sources,
-                           count(DISTINCT e.document) AS articles
-                    FROM events e JOIN documents d ON d.id = e.document
-                    {where_clause}
-                    GROUP BY e.date, e.source, e.target, e.code)
-                 SELECT {EVENT_COLUMNS}, r.mentions, r.sources, r.articles
-                 FROM reports r JOIN events e ON e.id = r.id JOIN documents d ON d.id = e.document
-                 ORDER BY e.date, e.id {limit}"
-            ),
-        };
-        let mut stmt = self
-            .conn
-            .prepare(&sql)
-            .map_err(|e| self.sql("querying events", e))?;
-        let mut rows = stmt
-            .query(rusqlite::params_from_iter(params))
-            .map_err(|e| self.sql("querying events", e))?;
-        let mut visited = 0;
-        while let Some(row) = rows.next().map_err(|e| self.sql("querying events", e))? {
-            let stored = self.stored_event(row)?;
-            visit(stored)?;
-            visited += 1;
+        if emitter.full() {
+            return Ok(0);
         }
-        Ok(visited)
+        let Some(plan) = self.plan(filter)? else {
+            return Ok(0);
+        };
+        let names = Names {
+            actors: self.actor_table()?,
+            codes: self.code_table("event_codes")?,
+            dictionaries: self.dictionary_table()?,
+        };
+        if !filter.doc_ids.is_empty() {
+            self.read_documents(filter, &plan, &names, &mut emitter)?;
+        } else if plan.dyads.is_some() {
+            self.read_dyads(&plan, &names, &mut emitter)?;
+        } else {
+            self.read_days(&plan, &names, &mut emitter)?;
+        }
+        Ok(emitter.visited)
     }
 
     /// Counts the events (or deduplicated reports) `filter` selects.
     pub fn count_events(&self, filter: &EventFilter, view: View) -> Result<u64, StoreError> {
-        let (where_clause, params) = filter.where_clause();
-        let sql = match view {
-            View::Raw => format!(
-                "SELECT count(*) FROM events e JOIN documents d ON d.id = e.document {where_clause}"
-            ),
-            View::Dedupe => format!(
-                "SELECT count(*) FROM (SELECT 1 FROM events e JOIN documents d ON d.id = e.document
-                 {where_clause} GROUP BY e.date, e.source, e.target, e.code)"
-            ),
-        };
-        let count: i64 = self
-            .conn
-            .query_row(&sql, rusqlite::params_from_iter(params), |r| r.get(0))
-            .map_err(|e| self.sql("counting events", e))?;
-        let count = count.max(0) as u64;
-        Ok(filter.limit.map_or(count, |limit| count.min(limit)))
+        self.for_each_event(filter, view, |_| -> Result<(), StoreError> { Ok(()) })
     }
 
-    fn stored_event(&self, row: &Row<'_>) -> Result<StoredEvent, StoreError> {
+    /// Resolves a filter; `None` when it can match nothing (a prefix matching
+    /// no stored actor or code).
+    fn plan(&self, filter: &EventFilter) -> Result<Option<Plan>, StoreError> {
+        let mut conditions = Vec::new();
+        let mut params: Vec<Value> = Vec::new();
+        let actors = match self.dyad_conditions(
+            &filter.sources,
+            &filter.targets,
+            filter.both_directions,
+            ("e.source", "e.target"),
+            false,
+        )? {
+            None => None,
+            Some(alternatives) if alternatives.is_empty() => return Ok(None),
+            Some(alternatives) => Some(format!("(({}))", alternatives.join(") OR ("))),
+        };
+        let dyads = match self.dyad_conditions(
+            &filter.sources,
+            &filter.targets,
+            filter.both_directions,
+            ("source", "target"),
+            true,
+        )? {
+            Some(alternatives) if alternatives.is_empty() => return Ok(None),
+            other => other,
+        };
+        match self.ids_with_prefixes("event_codes", &filter.codes)? {
+            Some(ids) if ids.is_empty() => return Ok(None),
+            Some(ids) => conditions.push(format!("e.code IN {}", id_list(&ids))),
+            None => {}
+        }
+        if !filter.quads.is_empty() {
+            conditions.push(format!(
+                "e.quad_class IN ({})",
+                vec!["?"; filter.quads.len()].join(", ")
+            ));
+            params.extend(
+                filter
+                    .quads
+                    .iter()
+                    .map(|q| Value::Integer(q.number().into())),
+            );
+        }
+        let from = filter.from.map(day_number);
+        let to = filter.to.map(day_number);
+        if let (Some(from), Some(to)) = (from, to)
+            && from > to
+        {
+            return Ok(None);
+        }
+        Ok(Some(Plan {
+            conditions,
+            params,
+            roots: filter.roots.clone(),
+            words: filter
+                .words
+                .iter()
+                .map(|w| w.to_ascii_lowercase())
+                .collect(),
+            actors,
+            dyads,
+            from,
+            to,
+        }))
+    }
+
+    /// The WHERE clause of `extra` conditions plus the plan's own.
+    fn where_clause(plan: &Plan, extra: &[String]) -> String {
+        let all: Vec<&str> = extra
+            .iter()
+            .chain(&plan.conditions)
+            .map(String::as_str)
+            .collect();
+        if all.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", all.join(" AND "))
+        }
+    }
+
+    /// Events of the documents named by the filter.
+    fn read_documents<E: From<StoreError>, V: FnMut(StoredEvent) -> Result<(), E>>(
+        &self,
+        filter: &EventFilter,
+        plan: &Plan,
+        names: &Names,
+        emitter: &mut Emitter<'_, V>,
+    ) -> Result<(), E> {
+        let mut extra = vec![format!(
+            "d.doc_id IN ({})",
+            vec!["?"; filter.doc_ids.len()].join(", ")
+        )];
+        extra.extend(plan.actors.clone());
+        extra.extend(plan.from.map(|from| format!("e.day >= {from}")));
+        extra.extend(plan.to.map(|to| format!("e.day <= {to}")));
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM documents d
+             JOIN events e ON e.id BETWEEN d.first_event AND d.last_event AND e.document = d.id
+             {} ORDER BY e.day, e.id",
+            Self::where_clause(plan, &extra)
+        );
+        let params: Vec<Value> = filter
+            .doc_ids
+            .iter()
+            .cloned()
+            .map(Value::Text)
+            .chain(plan.params.iter().cloned())
+            .collect();
+        let events = self.fetch(&sql, params, plan, names)?;
+        // Split into days (the rows are in day order).
+        let mut chunk: Vec<Fetched> = Vec::new();
+        for fetched in events {
+            if chunk
+                .last()
+                .is_some_and(|last| last.group.0 != fetched.group.0)
+            {
+                emitter.chunk(std::mem::take(&mut chunk))?;
+            }
+            chunk.push(fetched);
+        }
+        emitter.chunk(chunk)
+    }
+
+    /// Events of the dyads named by actor filters, through the aggregate.
+    fn read_dyads<E: From<StoreError>, V: FnMut(StoredEvent) -> Result<(), E>>(
+        &self,
+        plan: &Plan,
+        names: &Names,
+        emitter: &mut Emitter<'_, V>,
+    ) -> Result<(), E> {
+        if plan.from.is_none() && plan.to.is_none() {
+            self.read_undated(plan, names, emitter)?;
+        }
+        let mut cells: Vec<[i64; 3]> = Vec::new();
+        self.for_each_dyad_day(
+            plan.dyads.as_deref().unwrap_or_default(),
+            plan.from,
+            plan.to,
+            |row| -> Result<(), StoreError> {
+                let cell = (|| Ok([row.get(0)?, row.get(1)?, row.get(2)?]))()
+                    .map_err(|e| self.sql("finding dyad days", e))?;
+                cells.push(cell);
+                Ok(())
+            },
+        )?;
+        cells.sort_unstable();
+        cells.dedup();
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events e JOIN documents d ON d.id = e.document
+             {}",
+            Self::where_clause(
+                plan,
+                &[
+                    "e.day = ?".to_string(),
+                    "e.source = ?".to_string(),
+                    "e.target = ?".to_string()
+                ]
+            )
+        );
+        let mut stmt = self
+            .conn
+            .prepare(&sql)
+            .map_err(|e| self.sql("querying events", e))?;
+        let mut chunk: Vec<Fetched> = Vec::new();
+        for (index, cell) in cells.iter().enumerate() {
+            let params = cell
+                .iter()
+                .map(|id| Value::Integer(*id))
+                .chain(plan.params.iter().cloned());
+            let mut rows = stmt
+                .query(rusqlite::params_from_iter(params))
+                .map_err(|e| self.sql("querying events", e))?;
+            while let Some(row) = rows.next().map_err(|e| self.sql("querying events", e))? {
+                let fetched = self.fetched(row, names)?;
+                if plan.keeps(&fetched) {
+                    chunk.push(fetched);
+                }
+            }
+            let day_done = cells.get(index + 1).is_none_or(|next| next[0] != cell[0]);
+            if day_done {
+                chunk.sort_unstable_by_key(|f| f.stored.id);
+                emitter.chunk(std::mem::take(&mut chunk))?;
+                if emitter.full() {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Undated events (first in every listing), when no date filter excludes them.
+    fn read_undated<E: From<StoreError>, V: FnMut(StoredEvent) -> Result<(), E>>(
+        &self,
+        plan: &Plan,
+        names: &Names,
+        emitter: &mut Emitter<'_, V>,
+    ) -> Result<(), E> {
+        let mut extra = vec!["e.day IS NULL".to_string()];
+        extra.extend(plan.actors.clone());
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events e JOIN documents d ON d.id = e.document
+             {} ORDER BY e.id",
+            Self::where_clause(plan, &extra)
+        );
+        let events = self.fetch(&sql, plan.params.clone(), plan, names)?;
+        emitter.chunk(events)
+    }
+
+    /// Events day by day through the report index, when no actor is filtered.
+    fn read_days<E: From<StoreError>, V: FnMut(StoredEvent) -> Result<(), E>>(
+        &self,
+        plan: &Plan,
+        names: &Names,
+        emitter: &mut Emitter<'_, V>,
+    ) -> Result<(), E> {
+        if plan.from.is_none() && plan.to.is_none() {
+            self.read_undated(plan, names, emitter)?;
+        }
+        let mut next_day = self
+            .conn
+            .prepare("SELECT min(day) FROM events WHERE day >= ?1")
+            .map_err(|e| self.sql("finding event days", e))?;
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events e JOIN documents d ON d.id = e.document
+             {} ORDER BY e.id",
+            Self::where_clause(plan, &["e.day = ?".to_string()])
+        );
+        let mut stmt = self
+            .conn
+            .prepare(&sql)
+            .map_err(|e| self.sql("querying events", e))?;
+        let mut day = plan.from.unwrap_or(i64::MIN);
+        while !emitter.full() {
+            let found: Option<i64> = next_day
+                .query_row([day], |r| r.get(0))
+                .map_err(|e| self.sql("finding event days", e))?;
+            let Some(found) = found.filter(|d| plan.to.is_none_or(|to| *d <= to)) else {
+                break;
+            };
+            let params = std::iter::once(Value::Integer(found)).chain(plan.params.iter().cloned());
+            let mut rows = stmt
+                .query(rusqlite::params_from_iter(params))
+                .map_err(|e| self.sql("querying events", e))?;
+            let mut chunk = Vec::new();
+            while let Some(row) = rows.next().map_err(|e| self.sql("querying events", e))? {
+                let fetched = self.fetched(row, names)?;
+                if plan.keeps(&fetched) {
+                    chunk.push(fetched);
+                }
+            }
+            emitter.chunk(chunk)?;
+            match found.checked_add(1) {
+                Some(next) => day = next,
+                None => break,
+            }
+        }
+        Ok(())
+    }
+
+    fn fetch(
+        &self,
+        sql: &str,
+        params: Vec<Value>,
+        plan: &Plan,
+        names: &Names,
+    ) -> Result<Vec<Fetched>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(sql)
+            .map_err(|e| self.sql("querying events", e))?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(params))
+            .map_err(|e| self.sql("querying events", e))?;
+        let mut events = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.sql("querying events", e))? {
+            let fetched = self.fetched(row, names)?;
+            if plan.keeps(&fetched) {
+                events.push(fetched);
+            }
+        }
+        Ok(events)
+    }
+
+    /// `code → id` of a code table, reversed.
+    fn code_table(&self, table: &'static str) -> Result<HashMap<i64, String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT id, code FROM {table}"))
+            .map_err(|e| self.sql("reading codes", e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.sql("reading codes", e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| self.sql("reading codes", e))
+    }
+
+    fn dictionary_table(&self) -> Result<HashMap<i64, String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, fingerprint FROM dictionary_versions")
+            .map_err(|e| self.sql("reading dictionary versions", e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.sql("reading dictionary versions", e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| self.sql("reading dictionary versions", e))
+    }
+
+    fn fetched(&self, row: &Row<'_>, names: &Names) -> Result<Fetched, StoreError> {
         let bad = |what: &'static str, detail: String| StoreError::BadStoredValue {
             path: self.path.clone(),
             what,
             detail,
         };
         let read = || -> rusqlite::Result<_> {
-            let span = |start: usize| -> rusqlite::Result<Option<Span>> {
-                let s: Option<i64> = row.get(start)?;
-                let e: Option<i64> = row.get(start + 1)?;
-                Ok(match (s, e) {
-                    (Some(s), Some(e)) => Some(Span::new(s.max(0) as usize, e.max(0) as usize)),
-                    _ => None,
-                })
-            };
             Ok((
                 row.get::<_, i64>(0)?,
-                Event {
-                    doc_id: row.get(1)?,
-                    sentence_index: row.get(2)?,
-                    date: None,
-                    source: row.get(4)?,
-                    target: row.get(5)?,
-                    code: row.get(6)?,
-                    root_code: row.get(7)?,
-                    quad_class: None,
-                    goldstein: row.get(9)?,
-                    plover: row.get(10)?,
-                    source_text: row.get(11)?,
-                    target_text: row.get(12)?,
-                    verb_text: row.get(13)?,
-                    sentence: row.get(14)?,
-                    source_span: span(15)?,
-                    target_span: span(17)?,
-                    verb_span: span(19)?,
-                    sentence_start: row.get::<_, i64>(21)?.max(0) as usize,
-                    rule: RuleRef {
-                        file: row.get(22)?,
-                        line: row.get(23)?,
-                        text: row.get(24)?,
-                    },
-                    issues: Vec::new(),
-                },
-                row.get::<_, Option<String>>(3)?,
-                row.get::<_, Option<u8>>(8)?,
-                row.get::<_, Option<String>>(25)?,
+                row.get::<_, String>(1)?,
+                (
+                    row.get::<_, Option<i64>>(2)?,
+                    row.get::<_, i64>(3)?,
+                    row.get::<_, i64>(4)?,
+                    row.get::<_, i64>(5)?,
+                ),
+                row.get::<_, Option<u8>>(6)?,
+                row.get::<_, Option<f64>>(7)?,
+                row.get::<_, Option<i64>>(8)?,
+                row.get::<_, i64>(9)?,
+                row.get_ref(10)?.as_blob()?.to_vec(),
                 StoredDocument {
-                    source: row.get(26)?,
-                    url: row.get(27)?,
-                    ingested_at: row.get(28)?,
-                },
-                row.get::<_, Option<String>>(29)?,
-                Mentions {
-                    mentions: row.get::<_, i64>(30)?.max(0) as u64,
-                    sources: row.get::<_, i64>(31)?.max(0) as u64,
-                    articles: row.get::<_, i64>(32)?.max(0) as u64,
+                    source: row.get(11)?,
+                    url: row.get(12)?,
+                    ingested_at: row.get(13)?,
                 },
             ))
         };
-        let (id, mut event, date, quad, issues, document, dictionary_version, mentions) =
+        let (id, doc_id, group, quad, goldstein, dictionary, document_row, detail, document) =
             read().map_err(|e| self.sql("reading an event", e))?;
-        event.date = date.map(|d| self.parse_stored_date(&d)).transpose()?;
-        event.quad_class = quad
-            .map(QuadClass::try_from)
-            .transpose()
-            .map_err(|e| bad("quad class", format!("event {id}: {e}")))?;
-        if let Some(issues) = issues {
-            event.issues = serde_json::from_str(&issues)
-                .map_err(|e| bad("issues", format!("event {id}: {e}")))?;
-        }
-        Ok(StoredEvent {
-            id,
-            event,
-            mentions,
-            document,
-            dictionary_version,
+        let (day, source, target, code) = group;
+        let actor = |actor: i64| -> Result<String, StoreError> {
+            names
+                .actors
+                .code(actor)
+                .map(str::to_string)
+                .ok_or_else(|| bad("actor", format!("event {id}: actor id {actor} is unknown")))
+        };
+        let mut event = Event {
+            doc_id,
+            sentence_index: 0,
+            date: day.map(|d| self.stored_day(d)).transpose()?,
+            source: actor(source)?,
+            target: actor(target)?,
+            code: names.codes.get(&code).cloned().ok_or_else(|| {
+                bad(
+                    "event code",
+                    format!("event {id}: code id {code} is unknown"),
+                )
+            })?,
+            root_code: None,
+            quad_class: quad
+                .map(QuadClass::try_from)
+                .transpose()
+                .map_err(|e| bad("quad class", format!("event {id}: {e}")))?,
+            goldstein,
+            plover: None,
+            source_text: String::new(),
+            target_text: String::new(),
+            verb_text: String::new(),
+            sentence: String::new(),
+            source_span: None,
+            target_span: None,
+            verb_span: None,
+            sentence_start: 0,
+            rule: RuleRef::default(),
+            issues: Vec::new(),
+        };
+        crate::detail::decode(&detail, &mut event)
+            .map_err(|e| bad("event detail", format!("event {id}: {e}")))?;
+        Ok(Fetched {
+            stored: StoredEvent {
+                id,
+                event,
+                mentions: Mentions {
+                    mentions: 1,
+                    sources: 1,
+                    articles: 1,
+                },
+                document,
+                dictionary_version: dictionary.and_then(|d| names.dictionaries.get(&d).cloned()),
+            },
+            group,
+            document: document_row,
         })
     }
 }

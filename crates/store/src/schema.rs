@@ -7,11 +7,14 @@
 //! before anything is written: the file's first bytes are SQLite's magic; the
 //! application id is dyad's (or the file is a brand-new empty database); the
 //! schema version is not newer than this build's [`SCHEMA_VERSION`]. Only then
-//! does it switch on WAL and run the missing migrations, each in its own
-//! transaction together with its `user_version` bump.
+//! does it switch on WAL and run the missing migrations, all in one
+//! transaction together with the `user_version` bump, so an older store is
+//! upgraded whole or not at all. A store that cannot be upgraded in place
+//! (migration 3 meets a date it cannot convert) is refused with
+//! [`StoreError::MigrationRefused`], unchanged.
 
 use crate::error::StoreError;
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
 use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
@@ -28,11 +31,45 @@ const CACHE_SIZE_KIB: i64 = -512 * 1024;
 /// How long a connection waits for another process's write lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Migration `i` moves a store from schema version `i` to `i + 1`.
-const MIGRATIONS: [&str; 2] = [
+/// One step of a migration: SQL, or Rust code for what SQL cannot check or
+/// compute the way dyad does (day numbers, calendar months).
+enum Step {
+    Sql(&'static str),
+    Run(fn(&Transaction<'_>, &Path) -> Result<(), StoreError>),
+}
+
+/// Migration `i` moves a store from schema version `i` to `i + 1`; all its
+/// steps run in one transaction together with the `user_version` bump.
+const MIGRATIONS: [&[Step]; 3] = [
     // 1: documents, events with provenance, dictionary versions, actors, and the
     // daily dyad aggregate.
-    r#"
+    &[Step::Sql(V1_SCHEMA)],
+    // 2: saved ACH boards.
+    &[Step::Sql(
+        "CREATE TABLE boards (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            updated_at INTEGER NOT NULL
+        );",
+    )],
+    // 3: integer actors, event codes and day numbers in the events table, one
+    // narrow index on it, event ranges on documents, the daily aggregate
+    // clustered by day, each actor's country, and the monthly roll-ups of
+    // actor pairs (with an index by pair, the way to a dyad's days) and of
+    // country pairs.
+    &[
+        Step::Sql(V3_NEW_TABLES),
+        Step::Run(copy_events),
+        Step::Sql(V3_SWAP_TABLES),
+        Step::Run(crate::aggregate::assign_countries),
+        Step::Run(crate::aggregate::rebuild_monthly),
+        Step::Sql(V3_COUNTRY_MONTHLY),
+    ],
+];
+
+/// Schema version 1, as the first release created it.
+pub(crate) const V1_SCHEMA: &str = r#"
     CREATE TABLE dictionary_versions (
         id INTEGER PRIMARY KEY,
         fingerprint TEXT NOT NULL UNIQUE,
@@ -111,17 +148,285 @@ const MIGRATIONS: [&str; 2] = [
         unique_conflict_tenths INTEGER NOT NULL,
         PRIMARY KEY (source, target, day)
     ) WITHOUT ROWID;
-    "#,
-    // 2: saved ACH boards.
-    r#"
-    CREATE TABLE boards (
-        id TEXT PRIMARY KEY,
-        title TEXT NOT NULL,
-        body TEXT NOT NULL,
-        updated_at INTEGER NOT NULL
+"#;
+
+/// Migration 3, first part: the event codes table, every actor code of the
+/// events in `actors`, the new events table (filled by [`copy_events`]) and
+/// the documents' event ranges.
+const V3_NEW_TABLES: &str = r#"
+    CREATE TABLE event_codes (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE
     );
-    "#,
-];
+    INSERT INTO event_codes (code) SELECT DISTINCT code FROM events ORDER BY code;
+    INSERT OR IGNORE INTO actors (code)
+        SELECT source FROM events UNION SELECT target FROM events ORDER BY 1;
+    CREATE TABLE events_v3 (
+        id INTEGER PRIMARY KEY,
+        document INTEGER NOT NULL REFERENCES documents(id),
+        day INTEGER,
+        source INTEGER NOT NULL REFERENCES actors(id),
+        target INTEGER NOT NULL REFERENCES actors(id),
+        code INTEGER NOT NULL REFERENCES event_codes(id),
+        quad_class INTEGER,
+        goldstein REAL,
+        dictionary_version INTEGER REFERENCES dictionary_versions(id),
+        detail BLOB NOT NULL
+    );
+    ALTER TABLE documents ADD COLUMN first_event INTEGER;
+    ALTER TABLE documents ADD COLUMN last_event INTEGER;
+    UPDATE documents SET first_event = r.first, last_event = r.last
+        FROM (SELECT document, min(id) AS first, max(id) AS last FROM events GROUP BY document) AS r
+        WHERE r.document = documents.id;
+"#;
+
+/// Migration 3, second part (after [`copy_events`]): the new tables
+/// replace the old ones, and the daily aggregate is clustered by day.
+const V3_SWAP_TABLES: &str = r#"
+    DROP TABLE events;
+    ALTER TABLE events_v3 RENAME TO events;
+    CREATE INDEX events_by_report ON events(day, source, target, code);
+    CREATE TABLE dyad_daily_v3 (
+        day INTEGER NOT NULL,
+        source INTEGER NOT NULL REFERENCES actors(id),
+        target INTEGER NOT NULL REFERENCES actors(id),
+        events INTEGER NOT NULL,
+        verbal_cooperation INTEGER NOT NULL,
+        material_cooperation INTEGER NOT NULL,
+        verbal_conflict INTEGER NOT NULL,
+        material_conflict INTEGER NOT NULL,
+        scored INTEGER NOT NULL,
+        goldstein_tenths INTEGER NOT NULL,
+        cooperation_tenths INTEGER NOT NULL,
+        conflict_tenths INTEGER NOT NULL,
+        unique_events INTEGER NOT NULL,
+        unique_verbal_cooperation INTEGER NOT NULL,
+        unique_material_cooperation INTEGER NOT NULL,
+        unique_verbal_conflict INTEGER NOT NULL,
+        unique_material_conflict INTEGER NOT NULL,
+        unique_scored INTEGER NOT NULL,
+        unique_goldstein_tenths INTEGER NOT NULL,
+        unique_cooperation_tenths INTEGER NOT NULL,
+        unique_conflict_tenths INTEGER NOT NULL,
+        PRIMARY KEY (day, source, target)
+    ) WITHOUT ROWID;
+    INSERT INTO dyad_daily_v3
+        SELECT day, source, target,
+               events, verbal_cooperation, material_cooperation, verbal_conflict,
+               material_conflict, scored, goldstein_tenths, cooperation_tenths, conflict_tenths,
+               unique_events, unique_verbal_cooperation, unique_material_cooperation,
+               unique_verbal_conflict, unique_material_conflict, unique_scored,
+               unique_goldstein_tenths, unique_cooperation_tenths, unique_conflict_tenths
+        FROM dyad_daily ORDER BY day, source, target;
+    DROP TABLE dyad_daily;
+    ALTER TABLE dyad_daily_v3 RENAME TO dyad_daily;
+    ALTER TABLE actors ADD COLUMN country INTEGER REFERENCES actors(id);
+    CREATE TABLE dyad_monthly (
+        month INTEGER NOT NULL,
+        source INTEGER NOT NULL REFERENCES actors(id),
+        target INTEGER NOT NULL REFERENCES actors(id),
+        events INTEGER NOT NULL,
+        verbal_cooperation INTEGER NOT NULL,
+        material_cooperation INTEGER NOT NULL,
+        verbal_conflict INTEGER NOT NULL,
+        material_conflict INTEGER NOT NULL,
+        scored INTEGER NOT NULL,
+        goldstein_tenths INTEGER NOT NULL,
+        cooperation_tenths INTEGER NOT NULL,
+        conflict_tenths INTEGER NOT NULL,
+        unique_events INTEGER NOT NULL,
+        unique_verbal_cooperation INTEGER NOT NULL,
+        unique_material_cooperation INTEGER NOT NULL,
+        unique_verbal_conflict INTEGER NOT NULL,
+        unique_material_conflict INTEGER NOT NULL,
+        unique_scored INTEGER NOT NULL,
+        unique_goldstein_tenths INTEGER NOT NULL,
+        unique_cooperation_tenths INTEGER NOT NULL,
+        unique_conflict_tenths INTEGER NOT NULL,
+        PRIMARY KEY (month, source, target)
+    ) WITHOUT ROWID;
+    CREATE INDEX dyad_monthly_by_dyad ON dyad_monthly(source, target, month);
+"#;
+
+/// Migration 3, last part: the country-pair roll-up, summed from the actor-pair one.
+const V3_COUNTRY_MONTHLY: &str = r#"
+    CREATE TABLE country_monthly (
+        month INTEGER NOT NULL,
+        source INTEGER NOT NULL REFERENCES actors(id),
+        target INTEGER NOT NULL REFERENCES actors(id),
+        events INTEGER NOT NULL,
+        verbal_cooperation INTEGER NOT NULL,
+        material_cooperation INTEGER NOT NULL,
+        verbal_conflict INTEGER NOT NULL,
+        material_conflict INTEGER NOT NULL,
+        scored INTEGER NOT NULL,
+        goldstein_tenths INTEGER NOT NULL,
+        cooperation_tenths INTEGER NOT NULL,
+        conflict_tenths INTEGER NOT NULL,
+        unique_events INTEGER NOT NULL,
+        unique_verbal_cooperation INTEGER NOT NULL,
+        unique_material_cooperation INTEGER NOT NULL,
+        unique_verbal_conflict INTEGER NOT NULL,
+        unique_material_conflict INTEGER NOT NULL,
+        unique_scored INTEGER NOT NULL,
+        unique_goldstein_tenths INTEGER NOT NULL,
+        unique_cooperation_tenths INTEGER NOT NULL,
+        unique_conflict_tenths INTEGER NOT NULL,
+        PRIMARY KEY (month, source, target)
+    ) WITHOUT ROWID;
+    INSERT INTO country_monthly
+        SELECT m.month, s.country, t.country,
+               sum(m.events), sum(m.verbal_cooperation), sum(m.material_cooperation),
+               sum(m.verbal_conflict), sum(m.material_conflict), sum(m.scored),
+               sum(m.goldstein_tenths), sum(m.cooperation_tenths), sum(m.conflict_tenths),
+               sum(m.unique_events), sum(m.unique_verbal_cooperation),
+               sum(m.unique_material_cooperation), sum(m.unique_verbal_conflict),
+               sum(m.unique_material_conflict), sum(m.unique_scored),
+               sum(m.unique_goldstein_tenths), sum(m.unique_cooperation_tenths),
+               sum(m.unique_conflict_tenths)
+        FROM dyad_monthly m
+        JOIN actors s ON s.id = m.source
+        JOIN actors t ON t.id = m.target
+        GROUP BY m.month, s.country, t.country
+        ORDER BY m.month, s.country, t.country;
+"#;
+
+/// Migration 3: copies every event into the new table with the same id:
+/// codes become ids, the date a day number (a date that does not parse refuses
+/// the migration; nothing changes), the provenance fields one packed blob.
+fn copy_events(tx: &Transaction<'_>, path: &Path) -> Result<(), StoreError> {
+    let sql = |e| sqlite_error(path, "copying the events", e);
+    let mut read = tx
+        .prepare(
+            "SELECT e.id, e.document, e.date, s.id, t.id, c.id, e.quad_class, e.goldstein,
+                    e.dictionary_version, e.sentence_index, e.root_code, e.plover,
+                    e.source_text, e.target_text, e.verb_text, e.sentence,
+                    e.source_start, e.source_end, e.target_start, e.target_end,
+                    e.verb_start, e.verb_end, e.sentence_start, e.rule_file, e.rule_line,
+                    e.rule_text, e.issues
+             FROM events e
+             JOIN actors s ON s.code = e.source
+             JOIN actors t ON t.code = e.target
+             JOIN event_codes c ON c.code = e.code
+             ORDER BY e.id",
+        )
+        .map_err(sql)?;
+    let mut write = tx
+        .prepare(
+            "INSERT INTO events_v3 (id, document, day, source, target, code, quad_class,
+                                    goldstein, dictionary_version, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )
+        .map_err(sql)?;
+    let mut rows = read.query([]).map_err(sql)?;
+    let mut copied = 0i64;
+    let mut blob = Vec::new();
+    while let Some(row) = rows.next().map_err(sql)? {
+        let id: i64 = row.get(0).map_err(sql)?;
+        let date: Option<String> = row.get(2).map_err(sql)?;
+        let day = match date {
+            None => None,
+            Some(text) => match dyad_model::Date::parse_from_str(&text, "%Y-%m-%d") {
+                Ok(date) => Some(crate::aggregate::day_number(date)),
+                Err(_) => {
+                    return Err(migration_refused(
+                        path,
+                        format!("event {id} has the date {text:?}, which is not a date"),
+                    ));
+                }
+            },
+        };
+        let span = |at: usize| -> rusqlite::Result<Option<dyad_model::Span>> {
+            let start: Option<i64> = row.get(at)?;
+            let end: Option<i64> = row.get(at + 1)?;
+            Ok(match (start, end) {
+                (Some(s), Some(e)) => {
+                    Some(dyad_model::Span::new(s.max(0) as usize, e.max(0) as usize))
+                }
+                _ => None,
+            })
+        };
+        let issues: Option<String> = row.get(26).map_err(sql)?;
+        let issues: Vec<String> = match issues {
+            None => Vec::new(),
+            Some(json) => serde_json::from_str(&json).map_err(|e| {
+                migration_refused(
+                    path,
+                    format!("event {id} has issues that are not a JSON list: {e}"),
+                )
+            })?,
+        };
+        let event = (|| -> rusqlite::Result<dyad_model::Event> {
+            Ok(dyad_model::Event {
+                doc_id: String::new(),
+                sentence_index: row.get(9)?,
+                date: None,
+                source: String::new(),
+                target: String::new(),
+                code: String::new(),
+                root_code: row.get(10)?,
+                quad_class: None,
+                goldstein: None,
+                plover: row.get(11)?,
+                source_text: row.get(12)?,
+                target_text: row.get(13)?,
+                verb_text: row.get(14)?,
+                sentence: row.get(15)?,
+                source_span: span(16)?,
+                target_span: span(18)?,
+                verb_span: span(20)?,
+                sentence_start: row.get::<_, i64>(22)?.max(0) as usize,
+                rule: dyad_model::RuleRef {
+                    file: row.get(23)?,
+                    line: row.get(24)?,
+                    text: row.get(25)?,
+                },
+                issues,
+            })
+        })()
+        .map_err(sql)?;
+        crate::detail::encode(&event, &mut blob);
+        let values = (|| -> rusqlite::Result<_> {
+            Ok((
+                row.get::<_, i64>(1)?,
+                row.get::<_, i64>(3)?,
+                row.get::<_, i64>(4)?,
+                row.get::<_, i64>(5)?,
+                row.get::<_, Option<i64>>(6)?,
+                row.get::<_, Option<f64>>(7)?,
+                row.get::<_, Option<i64>>(8)?,
+            ))
+        })()
+        .map_err(sql)?;
+        let (document, source, target, code, quad, goldstein, dictionary) = values;
+        write
+            .execute(rusqlite::params![
+                id, document, day, source, target, code, quad, goldstein, dictionary, blob
+            ])
+            .map_err(sql)?;
+        copied += 1;
+    }
+    let total: i64 = tx
+        .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+        .map_err(sql)?;
+    if total != copied {
+        return Err(migration_refused(
+            path,
+            format!("{total} events but only {copied} could be converted"),
+        ));
+    }
+    Ok(())
+}
+
+/// A refused migration; [`migrate`] fills in the versions.
+fn migration_refused(path: &Path, detail: String) -> StoreError {
+    StoreError::MigrationRefused {
+        path: path.to_path_buf(),
+        from: 0,
+        to: SCHEMA_VERSION,
+        detail,
+    }
+}
 
 /// SQLite's file magic: the first 16 bytes of every database file.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -150,6 +455,8 @@ pub(crate) fn open(path: &Path, missing: Missing) -> Result<Connection, StoreErr
         Connection::open_with_flags(path, flags).map_err(|e| sqlite_error(path, "opening", e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| sqlite_error(path, "setting the busy timeout", e))?;
+    // Ingest prepares a few multi-row statement shapes per batch.
+    conn.set_prepared_statement_cache_capacity(64);
 
     let (application_id, user_version, objects) =
         read_identity(&conn).map_err(|e| sqlite_error(path, "reading the database identity", e))?;
@@ -175,9 +482,9 @@ pub(crate) fn open(path: &Path, missing: Missing) -> Result<Connection, StoreErr
         });
     }
 
-    // Accepted: from here on the store may be written.
-    conn.pragma_update(None, "journal_mode", "WAL")
-        .map_err(|e| sqlite_error(path, "switching to write-ahead logging", e))?;
+    // Accepted: from here on the store may be written. The migrations run
+    // first, so that a store whose migration is refused keeps even its
+    // journal mode.
     // In WAL mode, NORMAL loses no committed transaction when the process dies;
     // only an operating-system crash or power cut can roll back the last commits.
     conn.pragma_update(None, "synchronous", "NORMAL")
@@ -191,6 +498,8 @@ pub(crate) fn open(path: &Path, missing: Missing) -> Result<Connection, StoreErr
     conn.pragma_update(None, "temp_store", "MEMORY")
         .map_err(|e| sqlite_error(path, "setting temp_store", e))?;
     migrate(&mut conn, path, user_version)?;
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(|e| sqlite_error(path, "switching to write-ahead logging", e))?;
     Ok(conn)
 }
 
@@ -234,24 +543,45 @@ fn read_identity(conn: &Connection) -> rusqlite::Result<(i32, i32, i64)> {
     Ok((application_id, user_version, objects))
 }
 
+/// Runs the migrations from version `from` on, all in one transaction: a
+/// store is upgraded whole or, when any step fails, left as it was.
 fn migrate(conn: &mut Connection, path: &Path, from: i32) -> Result<(), StoreError> {
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
-        let target = index as i32 + 1;
-        let tx = conn
-            .transaction()
-            .map_err(|e| sqlite_error(path, "starting a migration", e))?;
-        tx.execute_batch(sql)
-            .map_err(|e| sqlite_error(path, "migrating the schema", e))?;
-        if index == 0 {
-            tx.pragma_update(None, "application_id", APPLICATION_ID)
-                .map_err(|e| sqlite_error(path, "setting the application id", e))?;
-        }
-        tx.pragma_update(None, "user_version", target)
-            .map_err(|e| sqlite_error(path, "recording the schema version", e))?;
-        tx.commit()
-            .map_err(|e| sqlite_error(path, "committing a migration", e))?;
+    let from = from.max(0) as usize;
+    if from >= MIGRATIONS.len() {
+        return Ok(());
     }
-    Ok(())
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(|e| sqlite_error(path, "starting a migration", e))?;
+    for steps in &MIGRATIONS[from..] {
+        for step in *steps {
+            match step {
+                Step::Sql(sql) => tx
+                    .execute_batch(sql)
+                    .map_err(|e| sqlite_error(path, "migrating the schema", e))?,
+                Step::Run(run) => run(&tx, path).map_err(|e| match e {
+                    // Named by the versions the user has and gets.
+                    StoreError::MigrationRefused { path, detail, .. } => {
+                        StoreError::MigrationRefused {
+                            path,
+                            from: from as i32,
+                            to: SCHEMA_VERSION,
+                            detail,
+                        }
+                    }
+                    other => other,
+                })?,
+            }
+        }
+    }
+    if from == 0 {
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(|e| sqlite_error(path, "setting the application id", e))?;
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+        .map_err(|e| sqlite_error(path, "recording the schema version", e))?;
+    tx.commit()
+        .map_err(|e| sqlite_error(path, "committing a migration", e))
 }
 
 /// Wraps an SQLite error, turning "not a database" and "corrupt" into

@@ -221,31 +221,335 @@ fn corrupt_database_is_refused() {
     assert_eq!(snapshot(&path), bytes);
 }
 
-#[test]
-fn older_schema_is_migrated_keeping_its_data() {
-    let (_dir, path) = temp_db();
-    {
-        let mut store = Store::open(&path).unwrap();
-        store
-            .ingest_batch(
-                &[(
-                    document("d1", "2024-06-01", "wire"),
-                    vec![event("d1", "2024-06-01", "PRK", "RUS", "042")],
-                )],
-                "dict-1",
+/// The schema of the first release (store schema version 1), as it created it.
+const V1_SCHEMA: &str = r#"
+    CREATE TABLE dictionary_versions (
+        id INTEGER PRIMARY KEY,
+        fingerprint TEXT NOT NULL UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        first_used_at INTEGER NOT NULL
+    );
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        doc_id TEXT NOT NULL UNIQUE,
+        date TEXT,
+        source TEXT,
+        url TEXT,
+        text TEXT NOT NULL,
+        metadata TEXT,
+        dictionary_version INTEGER REFERENCES dictionary_versions(id),
+        ingested_at INTEGER NOT NULL
+    );
+    CREATE TABLE actors (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        document INTEGER NOT NULL REFERENCES documents(id),
+        sentence_index INTEGER NOT NULL,
+        date TEXT,
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        code TEXT NOT NULL,
+        root_code TEXT,
+        quad_class INTEGER,
+        goldstein REAL,
+        plover TEXT,
+        source_text TEXT NOT NULL,
+        target_text TEXT NOT NULL,
+        verb_text TEXT NOT NULL,
+        sentence TEXT NOT NULL,
+        source_start INTEGER,
+        source_end INTEGER,
+        target_start INTEGER,
+        target_end INTEGER,
+        verb_start INTEGER,
+        verb_end INTEGER,
+        sentence_start INTEGER NOT NULL,
+        rule_file TEXT NOT NULL,
+        rule_line INTEGER NOT NULL,
+        rule_text TEXT NOT NULL,
+        issues TEXT,
+        dictionary_version INTEGER REFERENCES dictionary_versions(id)
+    );
+    CREATE INDEX events_by_document ON events(document);
+    CREATE INDEX events_by_report ON events(date, source, target, code);
+    CREATE INDEX events_by_source ON events(source, date);
+    CREATE INDEX events_by_target ON events(target, date);
+    CREATE TABLE dyad_daily (
+        source INTEGER NOT NULL REFERENCES actors(id),
+        target INTEGER NOT NULL REFERENCES actors(id),
+        day INTEGER NOT NULL,
+        events INTEGER NOT NULL,
+        verbal_cooperation INTEGER NOT NULL,
+        material_cooperation INTEGER NOT NULL,
+        verbal_conflict INTEGER NOT NULL,
+        material_conflict INTEGER NOT NULL,
+        scored INTEGER NOT NULL,
+        goldstein_tenths INTEGER NOT NULL,
+        cooperation_tenths INTEGER NOT NULL,
+        conflict_tenths INTEGER NOT NULL,
+        unique_events INTEGER NOT NULL,
+        unique_verbal_cooperation INTEGER NOT NULL,
+        unique_material_cooperation INTEGER NOT NULL,
+        unique_verbal_conflict INTEGER NOT NULL,
+        unique_material_conflict INTEGER NOT NULL,
+        unique_scored INTEGER NOT NULL,
+        unique_goldstein_tenths INTEGER NOT NULL,
+        unique_cooperation_tenths INTEGER NOT NULL,
+        unique_conflict_tenths INTEGER NOT NULL,
+        PRIMARY KEY (source, target, day)
+    ) WITHOUT ROWID;
+"#;
+
+/// Writes a schema-1 store the way the first release's ingest did: text dates
+/// and codes in `events`, the daily aggregate keyed by actor ids (its values
+/// summed here the way that release summed them), WAL journal.
+fn write_v1_store(path: &Path, batch: &[(Document, Vec<Event>)]) {
+    let conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.execute_batch(V1_SCHEMA).unwrap();
+    conn.pragma_update(None, "application_id", APPLICATION_ID)
+        .unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    conn.execute(
+        "INSERT INTO dictionary_versions (fingerprint, first_used_at) VALUES ('dict-1', 1)",
+        [],
+    )
+    .unwrap();
+    type Sums = ([i64; 9], [i64; 9]);
+    let mut daily: std::collections::BTreeMap<(String, String, i64), Sums> = Default::default();
+    let mut first_reports = std::collections::HashSet::new();
+    for (document, events) in batch {
+        conn.execute(
+            "INSERT INTO documents (doc_id, date, source, url, text, metadata, dictionary_version, ingested_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, 1700000000)",
+            rusqlite::params![
+                document.id,
+                document.date.map(|d| d.to_string()),
+                document.source,
+                document.url,
+                document.text,
+                serde_json::Value::Object(document.metadata.clone()).to_string()
+            ],
+        )
+        .unwrap();
+        let row = conn.last_insert_rowid();
+        for e in events {
+            conn.execute(
+                "INSERT INTO events (document, sentence_index, date, source, target, code, root_code,
+                    quad_class, goldstein, plover, source_text, target_text, verb_text, sentence,
+                    source_start, source_end, target_start, target_end, verb_start, verb_end,
+                    sentence_start, rule_file, rule_line, rule_text, issues, dictionary_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                         ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, 1)",
+                rusqlite::params![
+                    row,
+                    e.sentence_index,
+                    e.date.map(|d| d.to_string()),
+                    e.source,
+                    e.target,
+                    e.code,
+                    e.root_code,
+                    e.quad_class.map(|q| q.number()),
+                    e.goldstein,
+                    e.plover,
+                    e.source_text,
+                    e.target_text,
+                    e.verb_text,
+                    e.sentence,
+                    e.source_span.map(|s| s.start as i64),
+                    e.source_span.map(|s| s.end as i64),
+                    e.target_span.map(|s| s.start as i64),
+                    e.target_span.map(|s| s.end as i64),
+                    e.verb_span.map(|s| s.start as i64),
+                    e.verb_span.map(|s| s.end as i64),
+                    e.sentence_start as i64,
+                    e.rule.file,
+                    e.rule.line,
+                    e.rule.text,
+                    (!e.issues.is_empty()).then(|| serde_json::json!(e.issues).to_string()),
+                ],
             )
             .unwrap();
+            let Some(day) = e.date else { continue };
+            let tally = dyad_store::Tally::of_event(e.quad_class, e.goldstein);
+            let t = [
+                tally.events,
+                tally.by_quad[0],
+                tally.by_quad[1],
+                tally.by_quad[2],
+                tally.by_quad[3],
+                tally.scored,
+                tally.goldstein_tenths,
+                tally.cooperation_tenths,
+                tally.conflict_tenths,
+            ];
+            let day_number = dyad_store::aggregate::day_number(day);
+            let sums = daily
+                .entry((e.source.clone(), e.target.clone(), day_number))
+                .or_default();
+            let first =
+                first_reports.insert((day, e.source.clone(), e.target.clone(), e.code.clone()));
+            for (i, value) in t.iter().enumerate() {
+                sums.0[i] += value;
+                if first {
+                    sums.1[i] += value;
+                }
+            }
+        }
     }
-    {
-        // Roll back to schema version 1 (before boards).
+    for ((source, target, day), (raw, unique)) in daily {
+        let id = |code: &str| -> i64 {
+            conn.execute("INSERT OR IGNORE INTO actors (code) VALUES (?1)", [code])
+                .unwrap();
+            conn.query_row("SELECT id FROM actors WHERE code = ?1", [code], |r| {
+                r.get(0)
+            })
+            .unwrap()
+        };
+        let key = [id(&source), id(&target), day];
+        let values: Vec<i64> = key.into_iter().chain(raw).chain(unique).collect();
+        conn.execute(
+            &format!(
+                "INSERT INTO dyad_daily VALUES ({})",
+                vec!["?"; 21].join(", ")
+            ),
+            rusqlite::params_from_iter(values),
+        )
+        .unwrap();
+    }
+}
+
+fn v1_batch() -> Vec<(Document, Vec<Event>)> {
+    let mut undated = event("m2", "2024-06-30", "RUS", "UKR", "190");
+    undated.date = None;
+    vec![
+        (
+            document("m1", "2024-06-30", "wire"),
+            vec![
+                event("m1", "2024-06-30", "PRKGOV", "RUSGOV", "042"),
+                event("m1", "2024-06-30", "PRKGOV", "RUSGOV", "042"),
+                event("m1", "2024-06-30", "RUSMIL", "UKR", "190"),
+            ],
+        ),
+        (
+            document("m2", "2024-07-01", "paper"),
+            vec![
+                event("m2", "2024-07-01", "PRKGOV", "RUSGOV", "057"),
+                undated,
+            ],
+        ),
+        (document("m3", "2024-07-02", "wire"), vec![]),
+    ]
+}
+
+#[test]
+fn a_first_release_store_is_migrated_in_place_keeping_everything() {
+    let (_dir, path) = temp_db();
+    let batch = v1_batch();
+    write_v1_store(&path, &batch);
+    let before: Vec<(i64, String)> = {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("DROP TABLE boards; PRAGMA user_version = 1;")
+        let mut stmt = conn
+            .prepare("SELECT e.id, d.doc_id FROM events e JOIN documents d ON d.id = e.document ORDER BY e.id")
             .unwrap();
-    }
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+
     let mut store = Store::open(&path).unwrap();
-    assert_eq!(store.counts().unwrap().events, 1);
+    let conn = Connection::open(&path).unwrap();
+    let version: i32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    assert!(store.integrity_problems().unwrap().is_empty());
+    // Every event is back, whole, with its id; the aggregate and the new
+    // monthly roll-up agree with a recomputation from the migrated events.
+    let events = all_events(&store, &EventFilter::default(), View::Raw);
+    let expected: Vec<&Event> = batch.iter().flat_map(|(_, e)| e).collect();
+    assert_eq!(events.len(), expected.len());
+    for stored in &events {
+        assert!(
+            expected.contains(&&stored.event),
+            "{:?} is not an original event",
+            stored.event
+        );
+        assert!(before.contains(&(stored.id, stored.event.doc_id.clone())));
+        assert_eq!(stored.dictionary_version.as_deref(), Some("dict-1"));
+    }
+    assert_eq!(events[0].event.date, None, "undated events first");
+    assert_aggregate_consistent(&store);
+    let counts = store.counts().unwrap();
+    assert_eq!(
+        (counts.documents, counts.events, counts.daily_rows),
+        (3, 5, 3)
+    );
+    assert_eq!(store.document("m1").unwrap().unwrap(), batch[0].0);
+    // Dedupe and actor filters work on migrated rows.
+    let filter = EventFilter {
+        sources: vec!["PRK".into()],
+        ..Default::default()
+    };
+    assert_eq!(store.count_events(&filter, View::Raw).unwrap(), 3);
+    assert_eq!(store.count_events(&filter, View::Dedupe).unwrap(), 2);
+    // The migrated store takes new batches and replacements.
+    store
+        .ingest_batch(
+            &[(
+                document("m1", "2024-06-30", "wire"),
+                vec![event("m1", "2024-06-30", "PRKGOV", "RUSGOV", "057")],
+            )],
+            "dict-2",
+        )
+        .unwrap();
+    assert_aggregate_consistent(&store);
+    assert_eq!(store.counts().unwrap().events, 3);
     store.save_board("b1", "Board", "{}").unwrap();
     assert_eq!(store.list_boards().unwrap().len(), 1);
+}
+
+#[test]
+fn a_store_that_cannot_be_migrated_is_refused_unchanged() {
+    let (_dir, path) = temp_db();
+    write_v1_store(&path, &v1_batch());
+    {
+        // A date no dyad could have written (say, edited by hand).
+        let conn = Connection::open(&path).unwrap();
+        conn.execute("UPDATE events SET date = '2024-02-30' WHERE id = 2", [])
+            .unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let bytes = snapshot(&path);
+    let err = Store::open(&path).err().unwrap();
+    assert!(
+        matches!(err, StoreError::MigrationRefused { from: 1, .. }),
+        "{err}"
+    );
+    assert!(err.is_refusal());
+    let message = err.to_string();
+    assert!(
+        message.contains("event 2") && message.contains("2024-02-30"),
+        "{message}"
+    );
+    assert!(
+        message.contains("dyad export") && message.contains("dyad ingest"),
+        "the message says how to rebuild: {message}"
+    );
+    assert_eq!(
+        snapshot(&path),
+        bytes,
+        "the file is byte for byte as it was"
+    );
+    let conn = Connection::open(&path).unwrap();
+    let version: i32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1);
 }
 
 // ------------------------------------------------------------ ingest
