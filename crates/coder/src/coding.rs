@@ -41,6 +41,8 @@ struct VerbEvents {
     dominant: bool,
     /// The source actor set used (for subject forwarding to the next clause).
     source: Option<Vec<String>>,
+    /// A negated verb: no events, but its source carries to the next clause.
+    negated: bool,
 }
 
 /// Codes a parsed sentence.
@@ -76,7 +78,10 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
         }) {
             match code_verb(p, dict, lex, opts, u, forwarded.as_deref(), shift) {
                 Ok(Some(v)) => {
-                    if clause_source.is_none() && !v.events.is_empty() && !v.subordinate {
+                    if clause_source.is_none()
+                        && (!v.events.is_empty() || v.negated)
+                        && !v.subordinate
+                    {
                         clause_source = v.source.clone();
                     }
                     clause_events.push(v);
@@ -398,6 +403,12 @@ fn code_verb(
     // without a side gives way to the next one, and finally to the verb's code
     let mut fallback: Option<VerbEvents> = None;
     let site = Site::new(p, first, last, p.clause_of(first));
+    // "did not attack": only a pattern that reads the negation may code it
+    let negation = if opts.negation {
+        negation_before(p, first)
+    } else {
+        None
+    };
     for &form in &forms {
         let set_id = dict.verb_forms[form as usize].set;
         let set = &dict.verb_sets[set_id as usize];
@@ -409,6 +420,9 @@ fn code_verb(
                 continue;
             }
             if let Some(b) = match_at(p, dict, pat, &site) {
+                if negation.is_some_and(|n| !b.words.contains(&n)) {
+                    continue;
+                }
                 match events_for(p, dict, opts, u, form, forwarded, shift, Some((pat, b)))? {
                     Some(v) if v.events.is_empty() => {
                         fallback.get_or_insert(v);
@@ -431,9 +445,45 @@ fn code_verb(
         })
         .unwrap_or(f);
     match events_for(p, dict, opts, u, form, forwarded, shift, None)? {
+        // a negated verb keeps its source (for the next clause) but codes nothing
+        Some(mut v) if negation.is_some() => {
+            v.events.clear();
+            v.negated = true;
+            Ok(fallback.or(Some(v)))
+        }
         Some(v) if v.events.is_empty() => Ok(fallback.or(Some(v))),
         other => Ok(other),
     }
+}
+
+/// The negation word that governs the verb starting at token `first`, if
+/// any: NOT, N'T, NEVER or a contracted auxiliary ("didn't") before it,
+/// with only auxiliaries, modals and adverbs between ("did not even attack",
+/// "has never attacked", "will not be attacking").
+fn negation_before(p: &Parse, first: usize) -> Option<usize> {
+    const NEGATIONS: &[&str] = &["NOT", "N'T", "NEVER", "CANNOT"];
+    const BETWEEN: &[&str] = &[
+        "DO", "DOES", "DID", "WILL", "WOULD", "SHALL", "SHOULD", "CAN", "COULD", "MAY", "MIGHT",
+        "MUST", "HAS", "HAVE", "HAD", "IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", "EVEN",
+        "EVER", "YET", "ALSO", "STILL", "JUST", "ALREADY", "AGAIN", "REALLY", "GOING", "TO",
+    ];
+    let mut i = first;
+    for _ in 0..5 {
+        i = (0..i).rev().find(|&j| !p.toks[j].deleted)?;
+        let t = &p.toks[i];
+        if t.kind != dyad_text::TokenKind::Word {
+            return None;
+        }
+        let w = t.norm.as_str();
+        if NEGATIONS.contains(&w) || w.ends_with("N'T") {
+            return Some(i);
+        }
+        let adverb = t.case == dyad_text::Case::Lower && w.len() > 4 && w.ends_with("LY");
+        if !BETWEEN.contains(&w) && !adverb {
+            return None;
+        }
+    }
+    None
 }
 
 /// The events of verb unit `u` with the given pattern match (or none: the
@@ -653,6 +703,7 @@ fn events_for(
             subordinate,
             dominant,
             source: None,
+            negated: false,
         }));
     };
     let mut push = |s: &Member, t: &Member, code: &str| {
@@ -690,6 +741,7 @@ fn events_for(
         subordinate,
         dominant,
         source: forwarded_source,
+        negated: false,
     }))
 }
 

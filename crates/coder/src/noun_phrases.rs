@@ -139,6 +139,23 @@ const NOT_IN_NOUN_PHRASE: &[&str] = &[
     "FRIDAY",
     "SATURDAY",
     "SUNDAY",
+    "LAST",
+    "LATER",
+    "EARLIER",
+    "SOON",
+    "YET",
+    "IMMEDIATELY",
+    "RECENTLY",
+    "REPORTEDLY",
+    "ALLEGEDLY",
+    "REPEATEDLY",
+    "FORMALLY",
+    "OFFICIALLY",
+    "PUBLICLY",
+    "JOINTLY",
+    "DIRECTLY",
+    "FINALLY",
+    "INSTEAD",
 ];
 
 /// Prepositions that attach a noun phrase to a preceding actorless one

@@ -219,7 +219,7 @@ impl Parse {
                 p.build_noun_phrases(dict, date)
             }
         }
-        p.mark_clauses(opts.style);
+        p.mark_clauses(dict, opts);
         p.check_discards(dict, lex, date, opts.style);
         p
     }
@@ -998,12 +998,26 @@ impl Parse {
 
     /// Splits the sentence at conjunctions that are not inside a compound and
     /// do not join two adjectives or two nouns.
-    fn mark_clauses(&mut self, style: ParseStyle) {
+    fn mark_clauses(&mut self, dict: &Dictionaries, opts: &CoderOptions) {
+        let style = opts.style;
         let n = self.toks.len();
         let mut start = 0;
         for i in 0..n {
             if self.toks[i].deleted {
                 continue;
+            }
+            // "Japan said (that) Russia attacked Ukraine": the reported clause
+            // has its own subject
+            if opts.report_clauses && self.ends_reporting_verb(dict, i) {
+                let at = match self.next_live(i) {
+                    Some(t) if self.toks[t].norm == "THAT" => t,
+                    _ => i,
+                };
+                if self.subject_verb_follows(at) {
+                    self.clauses.push((start, at + 1));
+                    start = at + 1;
+                    continue;
+                }
             }
             // PETRARCH: ", a senior official said" is a clause of its own
             if style == ParseStyle::Petrarch
@@ -1043,6 +1057,34 @@ impl Parse {
         }
         if start < n || self.clauses.is_empty() {
             self.clauses.push((start, n));
+        }
+    }
+
+    /// True when token `i` ends a verb of saying (a statement code, 01x, or
+    /// a subordinate code such as `[010?]`).
+    fn ends_reporting_verb(&self, dict: &Dictionaries, i: usize) -> bool {
+        let Some(u) = self.toks[i].unit else {
+            return false;
+        };
+        let unit = &self.units[u as usize];
+        if unit.class != Class::Verb || unit.last() != i {
+            return false;
+        }
+        let Entry::Verb(f) = unit.entry else {
+            return false;
+        };
+        let form = &dict.verb_forms[f as usize];
+        match form
+            .code
+            .as_ref()
+            .unwrap_or(&dict.verb_sets[form.set as usize].code)
+        {
+            dyad_dict::EventCode::Event {
+                primary,
+                subordinate,
+                ..
+            } => *subordinate || primary.as_deref().is_some_and(|c| c.starts_with("01")),
+            _ => false,
         }
     }
 

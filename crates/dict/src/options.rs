@@ -121,6 +121,13 @@ pub struct CoderOptions {
     /// PETRARCH `new_actor_length`: uncoded noun phrases shorter than this become quoted codes.
     pub new_actor_length: u32,
     pub style: ParseStyle,
+    /// A verb after NOT, N'T or NEVER ("did not attack") codes nothing unless
+    /// a pattern reads the negation. TABARI leaves negation to the patterns.
+    pub negation: bool,
+    /// "Japan said Russia attacked Ukraine": a verb of saying followed by a
+    /// subject and a verb ends its clause, so the reported clause has its own
+    /// source. TABARI takes the sentence's first actor instead.
+    pub report_clauses: bool,
 }
 
 impl Default for CoderOptions {
@@ -142,6 +149,8 @@ impl Default for CoderOptions {
             require_dyad: true,
             new_actor_length: 0,
             style: ParseStyle::Tabari,
+            negation: true,
+            report_clauses: true,
         }
     }
 }
@@ -151,6 +160,8 @@ impl CoderOptions {
     pub fn tabari() -> CoderOptions {
         CoderOptions {
             min_words: 8,
+            negation: false,
+            report_clauses: false,
             ..CoderOptions::default()
         }
     }
@@ -410,6 +421,8 @@ pub fn apply_petrarch_option(
                 }
             }
         }
+        "negation" => opts.negation = !value.to_ascii_lowercase().contains("false"),
+        "report_clauses" => opts.report_clauses = !value.to_ascii_lowercase().contains("false"),
         "code_by" => {
             opts.code_by = match value.to_ascii_lowercase().as_str() {
                 "clause" => CodeBy::Clause,

@@ -1,0 +1,357 @@
+//! The coder's general behaviours on small dictionaries written here: who is
+//! the source and the target, agents, compounds, passives, negation, reported
+//! speech, deleted comma clauses, paired codes, discards, dated actors,
+//! pronouns across sentences, and provenance. Each case is one rule, stated
+//! in its test name.
+
+use dyad_coder::Coder;
+use dyad_dict::{CoderOptions, FileKind, LoadOptions, ParseStyle};
+use dyad_model::{Document, parse_date};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+const VERBS: &str = "\
+ATTACK [190]
+SEND [---]
+{ SENT }
+- * TROOPS TO + [072]
+SAY [010?]
+{ SAID }
+ACCUSE [112]
+- * + OF SPYING [1121]
+TRADE [061:061]
+CRITICIZE [111]
+";
+
+const ACTORS: &str = "\
+NORTH_KOREA [PRK]
+NORTH_KOREAN [PRK]
+RUSSIA [RUS]
+RUSSIAN [RUS]
+UKRAINE [UKR]
+JAPAN [JPN]
+CHINA [CHN]
+PRESIDENT_SMITH [CAN <200101] [USA]
+PHANTOM_LAND [###]
+";
+
+const AGENTS: &str = "\
+SOLDIER [~MIL]
+FOREIGN_MINISTRY [~GOV]
+";
+
+fn tabari_coder() -> Coder {
+    let files = vec![
+        (
+            PathBuf::from("t.verbs"),
+            FileKind::TabariVerbs,
+            VERBS.into(),
+        ),
+        (
+            PathBuf::from("t.actors"),
+            FileKind::TabariActors,
+            ACTORS.into(),
+        ),
+        (
+            PathBuf::from("t.agents"),
+            FileKind::TabariAgents,
+            AGENTS.into(),
+        ),
+    ];
+    let options = CoderOptions {
+        min_words: 0,
+        negation: true,
+        report_clauses: true,
+        ..CoderOptions::tabari()
+    };
+    let (dict, _) = dyad_dict::load_files(files, options, LoadOptions::default()).unwrap();
+    Coder::new(Arc::new(dict))
+}
+
+/// `SOURCE/TARGET/CODE` of every event of `text` as one document.
+fn code(coder: &Coder, text: &str, date: &str) -> Vec<String> {
+    let doc = Document {
+        id: "t".into(),
+        date: parse_date(date),
+        text: text.into(),
+        ..Document::default()
+    };
+    coder
+        .code_document(&doc)
+        .unwrap()
+        .events
+        .iter()
+        .map(|e| format!("{}/{}/{}", e.source, e.target, e.code))
+        .collect()
+}
+
+#[test]
+fn subject_verb_object() {
+    assert_eq!(
+        code(
+            &tabari_coder(),
+            "North Korea attacked Ukraine.",
+            "2024-05-01"
+        ),
+        ["PRK/UKR/190"]
+    );
+}
+
+#[test]
+fn an_agent_joins_its_actor() {
+    assert_eq!(
+        code(
+            &tabari_coder(),
+            "North Korean soldiers attacked Ukraine.",
+            "2024-05-01"
+        ),
+        ["PRKMIL/UKR/190"]
+    );
+    assert_eq!(
+        code(
+            &tabari_coder(),
+            "The Russian foreign ministry criticized Japan.",
+            "2024-05-01"
+        ),
+        ["RUSGOV/JPN/111"]
+    );
+}
+
+#[test]
+fn a_compound_actor_gives_one_event_per_member() {
+    assert_eq!(
+        code(
+            &tabari_coder(),
+            "Russia and China attacked Ukraine.",
+            "2024-05-01"
+        ),
+        ["RUS/UKR/190", "CHN/UKR/190"]
+    );
+}
+
+#[test]
+fn a_passive_with_by_swaps_source_and_target() {
+    assert_eq!(
+        code(
+            &tabari_coder(),
+            "Ukraine was attacked by Russia.",
+            "2024-05-01"
+        ),
+        ["RUS/UKR/190"]
+    );
+}
+
+#[test]
+fn a_negated_verb_codes_nothing() {
+    let c = tabari_coder();
+    assert!(code(&c, "Russia did not attack Ukraine.", "2024-05-01").is_empty());
+    assert!(code(&c, "Russia has never attacked Ukraine.", "2024-05-01").is_empty());
+    assert!(code(&c, "Russia didn't attack Ukraine.", "2024-05-01").is_empty());
+    // the negation of one clause does not reach the next
+    assert_eq!(
+        code(
+            &c,
+            "Russia did not attack Ukraine but criticized Japan.",
+            "2024-05-01"
+        ),
+        ["RUS/JPN/111"]
+    );
+}
+
+#[test]
+fn a_reported_clause_has_its_own_source() {
+    let c = tabari_coder();
+    assert_eq!(
+        code(&c, "Japan said Russia attacked Ukraine.", "2024-05-01"),
+        ["RUS/UKR/190"]
+    );
+    assert_eq!(
+        code(&c, "Japan said that Russia attacked Ukraine.", "2024-05-01"),
+        ["RUS/UKR/190"]
+    );
+    // a subordinate "said" gives way to the event it reports; "it" is Japan
+    assert_eq!(
+        code(&c, "Japan said it would attack Russia.", "2024-05-01"),
+        ["JPN/RUS/190"]
+    );
+}
+
+#[test]
+fn a_comma_clause_is_deleted() {
+    assert_eq!(
+        code(
+            &tabari_coder(),
+            "Russia, which sent troops to Ukraine last year, attacked Japan.",
+            "2024-05-01"
+        ),
+        ["RUS/JPN/190"]
+    );
+}
+
+#[test]
+fn patterns_refine_the_code_and_find_the_target() {
+    let c = tabari_coder();
+    assert_eq!(
+        code(&c, "North Korea sent troops to Russia.", "2024-05-01"),
+        ["PRK/RUS/072"]
+    );
+    assert_eq!(
+        code(&c, "Russia accused Japan of spying.", "2024-05-01"),
+        ["RUS/JPN/1121"]
+    );
+    // without its pattern's words the verb has no code of its own ([---])
+    assert!(code(&c, "North Korea sent a letter to Russia.", "2024-05-01").is_empty());
+}
+
+#[test]
+fn a_paired_code_gives_both_directions() {
+    assert_eq!(
+        code(&tabari_coder(), "Russia traded with China.", "2024-05-01"),
+        ["RUS/CHN/061", "CHN/RUS/061"]
+    );
+}
+
+#[test]
+fn a_discard_actor_drops_the_sentence() {
+    let c = tabari_coder();
+    assert!(code(&c, "Phantom Land attacked Russia.", "2024-05-01").is_empty());
+    // only that sentence
+    assert_eq!(
+        code(
+            &c,
+            "Phantom Land attacked Russia. Japan criticized China.",
+            "2024-05-01"
+        ),
+        ["JPN/CHN/111"]
+    );
+}
+
+#[test]
+fn dated_actor_codes_follow_the_document_date() {
+    let c = tabari_coder();
+    assert_eq!(
+        code(&c, "President Smith criticized Japan.", "2019-06-01"),
+        ["CAN/JPN/111"]
+    );
+    assert_eq!(
+        code(&c, "President Smith criticized Japan.", "2021-06-01"),
+        ["USA/JPN/111"]
+    );
+}
+
+#[test]
+fn a_pronoun_refers_to_the_previous_sentence_first_actor() {
+    assert_eq!(
+        code(
+            &tabari_coder(),
+            "Japan attacked Russia on Monday. It also criticized China.",
+            "2024-05-01"
+        ),
+        ["JPN/RUS/190", "JPN/CHN/111"]
+    );
+}
+
+#[test]
+fn events_carry_the_words_and_rule_that_produced_them() {
+    let c = tabari_coder();
+    let doc = Document {
+        id: "d".into(),
+        date: parse_date("2024-05-01"),
+        text: "Talks stalled. North Korean soldiers attacked Ukraine on Monday.".into(),
+        ..Document::default()
+    };
+    let coded = c.code_document(&doc).unwrap();
+    let e = &coded.events[0];
+    assert_eq!(e.sentence_index, 1);
+    assert_eq!(
+        e.sentence,
+        "North Korean soldiers attacked Ukraine on Monday."
+    );
+    assert_eq!(
+        &doc.text[e.sentence_start..][..e.sentence.len()],
+        e.sentence
+    );
+    assert_eq!(e.source_text, "North Korean soldiers");
+    assert_eq!(e.target_text, "Ukraine");
+    assert_eq!(e.verb_text, "attacked");
+    assert_eq!((e.rule.file.as_str(), e.rule.line), ("t.verbs", 1));
+    assert_eq!(e.quad_class.map(|q| q.number()), Some(4));
+    assert_eq!(e.goldstein, Some(-10.0));
+}
+
+// ---- PETRARCH style: noun phrases instead of adjacent words ----------------
+
+fn petrarch_coder() -> Coder {
+    let verbs = "--- CRITICIZE [111] ---\nCRITICIZE\n\n--- MEET [040] ---\nMEET {MEETS MET MEETING}\n- * WITH + [040]\n";
+    let actors = "GONDOR [GON]\nARNOR [ARN]\nDANISH [DNK]\nMORDOR [MOR]\n";
+    let agents =
+        "SOLDIER [~MIL]\nMEDIA {} [~MED]\nGOVERNMENT [~GOV]\nLAWMAKER [~LEG]\nOFFICIAL [~GOV]\n";
+    let files = vec![
+        (
+            PathBuf::from("v.txt"),
+            FileKind::PetrarchVerbs,
+            verbs.into(),
+        ),
+        (
+            PathBuf::from("a.txt"),
+            FileKind::PetrarchActors,
+            actors.into(),
+        ),
+        (
+            PathBuf::from("g.txt"),
+            FileKind::PetrarchAgents,
+            agents.into(),
+        ),
+    ];
+    let options = CoderOptions {
+        style: ParseStyle::Petrarch,
+        comma: dyad_dict::options::CommaLimits::PETRARCH,
+        ..CoderOptions::default()
+    };
+    let (dict, _) = dyad_dict::load_files(files, options, LoadOptions::default()).unwrap();
+    Coder::new(Arc::new(dict))
+}
+
+#[test]
+fn petrarch_style_agents_take_the_actor_of_their_noun_phrase() {
+    let c = petrarch_coder();
+    assert_eq!(
+        code(&c, "Soldiers from Gondor criticized Arnor.", "2024-05-01"),
+        ["GONMIL/ARN/111"]
+    );
+    assert_eq!(
+        code(
+            &c,
+            "The Danish media and government criticized Mordor.",
+            "2024-05-01"
+        ),
+        ["DNKMED/MOR/111", "DNKGOV/MOR/111"]
+    );
+    assert_eq!(
+        code(
+            &c,
+            "Lawmakers and officials in Gondor and Arnor criticized Mordor.",
+            "2024-05-01"
+        ),
+        [
+            "GONLEG/MOR/111",
+            "ARNLEG/MOR/111",
+            "GONGOV/MOR/111",
+            "ARNGOV/MOR/111"
+        ]
+    );
+}
+
+#[test]
+fn petrarch_style_agents_match_listed_plurals_only() {
+    let c = petrarch_coder();
+    // MEDIA has no plural ({}); SOLDIER gets SOLDIERS
+    assert_eq!(
+        code(&c, "Gondor soldiers criticized Arnor.", "2024-05-01"),
+        ["GONMIL/ARN/111"]
+    );
+    assert_eq!(
+        code(&c, "Gondor medias criticized Arnor.", "2024-05-01"),
+        ["GON/ARN/111"]
+    );
+}
