@@ -25,6 +25,8 @@ enum Command {
     Code(commands::code::Args),
     /// Score the coder against a gold file: precision, recall and F1 by root and by code, and the misses.
     Eval(commands::eval::Args),
+    /// Code the bundled sample week of wire stories, store the events, and print a summary.
+    Demo(commands::demo::Args),
     /// Show how one sentence is parsed and coded, word by word.
     Explain(commands::explain::Args),
     /// Look up CAMEO event codes: name, quad class, Goldstein value, PLOVER type.
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Ach(args) => commands::ach::run(args),
         Command::Cameo(args) => commands::cameo::run(args),
         Command::Code(args) => commands::code::run(args),
+        Command::Demo(args) => commands::demo::run(args),
         Command::Eval(args) => commands::eval::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::Ingest(args) => commands::ingest::run(args),

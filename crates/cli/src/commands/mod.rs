@@ -4,6 +4,7 @@
 pub mod ach;
 pub mod cameo;
 pub mod code;
+pub mod demo;
 pub mod eval;
 pub mod explain;
 pub mod export;
