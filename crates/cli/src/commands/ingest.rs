@@ -1,19 +1,27 @@
-//! `dyad ingest --events EVENTS.jsonl`: stores coded events (JSON Lines of
-//! `dyad_model::Event`, as `dyad code --output-format jsonl` writes them) with
-//! their documents, in batched transactions.
+//! `dyad ingest`: stores documents and their events in a dyad database, in
+//! batched transactions. Three ways in:
 //!
-//! Events of one document must be contiguous (the coder writes them so); each
-//! document's events replace any it had in the store, so re-running an ingest
-//! is idempotent and a killed ingest can simply be run again. Documents come
-//! from `--documents DOCS.jsonl` when given (`{"id", "date", "text", ...}`,
-//! other fields kept as metadata), otherwise from the events' sentences.
-//! Inputs may be gzip-compressed (`.gz`).
+//! - `dyad ingest [INPUT...]` codes documents (JSON Lines `{"id","date",
+//!   "text",...}`, text, TABARI or PETRARCH XML; plain or .gz; stdin when no
+//!   INPUT) with `--dictionaries` (default: the bundled ones) and stores them
+//!   with their events;
+//! - `dyad ingest --events EVENTS.jsonl` stores events already coded (JSON
+//!   Lines of `dyad_model::Event`, as `dyad code` writes them), with their
+//!   documents from `--documents` or rebuilt from the events' sentences;
+//! - `dyad ingest --recode` codes every stored document again after a
+//!   dictionary change.
+//!
+//! A document's events replace any it had, so re-running an ingest is
+//! idempotent and a killed ingest can simply be run again. Every stored
+//! event records the dictionary version (fingerprint) that coded it.
 
+use crate::commands::code::{DictionaryArgs, RunArgs, code_inputs, inputs_of, refuse};
 use crate::commands::query::DbArgs;
+use crate::documents::{InputFormat, document_from_json};
+use crate::pipeline::ordered_map;
 use anyhow::{Context, Result, bail};
-use dyad_model::{Document, Event, parse_date};
+use dyad_model::{Document, Event};
 use dyad_store::{IngestStats, Store};
-use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -21,56 +29,183 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Coded events, one JSON object a line (plain or .gz); repeat for several files.
-    #[arg(long = "events", value_name = "EVENTS.jsonl", required = true)]
+    /// Documents to code and store (plain or .gz); standard input when none.
+    #[arg(value_name = "INPUT", conflicts_with_all = ["events", "recode"])]
+    inputs: Vec<PathBuf>,
+    /// How the INPUT documents are written.
+    #[arg(long, value_enum, default_value = "auto")]
+    input_format: InputFormat,
+    /// Store events already coded (JSON Lines, plain or .gz) instead of coding; repeat for several files.
+    #[arg(
+        long = "events",
+        value_name = "EVENTS.jsonl",
+        conflicts_with = "recode"
+    )]
     events: Vec<PathBuf>,
-    /// The documents the events came from, one JSON object a line: {"id", "date", "text", ...}.
-    #[arg(long, value_name = "DOCS.jsonl")]
+    /// With --events: the documents the events came from, one JSON object a line.
+    #[arg(long, value_name = "DOCS.jsonl", requires = "events")]
     documents: Option<PathBuf>,
+    /// Code every stored document again (after a dictionary change) and replace its events.
+    #[arg(long)]
+    recode: bool,
     #[command(flatten)]
     db: DbArgs,
+    #[command(flatten)]
+    dictionaries: DictionaryArgs,
     /// Events per transaction.
     #[arg(long, default_value_t = 10_000)]
     batch: usize,
-    /// Fingerprint of the dictionaries that coded the events.
+    /// With --events: the fingerprint of the dictionaries that coded the events.
     #[arg(long, default_value = "external")]
     dictionary_version: String,
     /// Print a line to standard error after every committed batch.
     #[arg(long)]
     progress: bool,
+    /// Report bad input records on standard error, skip them, and exit with code 3.
+    #[arg(long)]
+    keep_going: bool,
+    #[command(flatten)]
+    run: RunArgs,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    if args.recode {
+        return recode(&args);
+    }
+    if args.events.is_empty() {
+        return code_and_store(&args);
+    }
     let documents = match &args.documents {
         Some(path) => read_documents(path)?,
         None => HashMap::new(),
     };
     let mut store = Store::open(&args.db.db)?;
-    let mut ingest = Ingest {
-        store: &mut store,
-        documents,
-        dictionary_version: &args.dictionary_version,
-        batch_limit: args.batch.max(1),
-        progress: args.progress,
-        batch: Vec::new(),
-        batch_events: 0,
-        batches: 0,
-        totals: IngestStats::default(),
-        finished_docs: HashSet::new(),
-        current: None,
-    };
+    let mut ingest = Ingest::new(&mut store, &args, &args.dictionary_version);
+    ingest.documents = documents;
     for path in &args.events {
         ingest.read_events(path)?;
     }
     ingest.finish_document();
     ingest.commit()?;
-    let totals = ingest.totals;
+    report(&ingest.totals, &args.db.db);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report(totals: &IngestStats, db: &Path) {
     eprintln!(
         "dyad: stored {} events of {} documents ({} new, {} replaced; {} old events removed) in {}",
         totals.events_added,
         totals.documents_added + totals.documents_replaced,
         totals.documents_added,
         totals.documents_replaced,
+        totals.events_removed,
+        db.display()
+    );
+}
+
+/// `dyad ingest [INPUT...]`: code the documents and store them.
+fn code_and_store(args: &Args) -> Result<ExitCode> {
+    let (coder, dict_name) = args.dictionaries.coder()?;
+    let fingerprint = coder.dictionaries().fingerprint();
+    let mut store = Store::open(&args.db.db)?;
+    store.register_dictionary_version(&fingerprint, &dict_name)?;
+    let mut ingest = Ingest::new(&mut store, args, &fingerprint);
+    let mut failed: Option<anyhow::Error> = None;
+    let totals = code_inputs(
+        &coder,
+        &inputs_of(&args.inputs),
+        args.input_format,
+        &args.run,
+        |outcome, totals| match outcome {
+            Ok((record, coded)) => ingest.add(record.document, coded.events).inspect_err(|e| {
+                failed.get_or_insert_with(|| anyhow::anyhow!("{e:#}"));
+            }),
+            Err(e) => refuse(e, args.keep_going, totals),
+        },
+    );
+    // what was read before an error is committed, then the error is reported
+    let committed = ingest.commit();
+    let totals = totals?;
+    committed?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    report(&ingest.totals, &args.db.db);
+    if totals.skipped > 0 {
+        eprintln!("dyad: {} bad records were skipped", totals.skipped);
+        return Ok(ExitCode::from(crate::commands::code::EXIT_SKIPPED));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `dyad ingest --recode`: code every stored document again.
+fn recode(args: &Args) -> Result<ExitCode> {
+    let (coder, dict_name) = args.dictionaries.coder()?;
+    let fingerprint = coder.dictionaries().fingerprint();
+    let mut store = Store::open_existing(&args.db.db)?;
+    store.register_dictionary_version(&fingerprint, &dict_name)?;
+    // replaced documents may come back later in the listing; each is recoded once
+    let mut done: HashSet<String> = HashSet::new();
+    let mut cursor = 0i64;
+    let mut totals = IngestStats::default();
+    loop {
+        let (page, next) = store.documents_after(cursor, 500)?;
+        let page: Vec<Document> = page
+            .into_iter()
+            .filter(|d| done.insert(d.id.clone()))
+            .collect();
+        let mut batch: Vec<(Document, Vec<Event>)> = Vec::with_capacity(page.len());
+        let mut failure: Option<anyhow::Error> = None;
+        ordered_map(
+            page.into_iter(),
+            args.run.threads(),
+            16,
+            |docs: Vec<Document>| {
+                docs.into_iter()
+                    .map(|d| {
+                        let coded = coder.code_document(&d);
+                        (d, coded)
+                    })
+                    .collect::<Vec<_>>()
+            },
+            |coded| {
+                for (doc, result) in coded {
+                    match result {
+                        Ok(c) => batch.push((doc, c.events)),
+                        // a stored document the coder refuses keeps its old events
+                        Err(e) if args.keep_going => {
+                            eprintln!("dyad: skipped stored document {:?}: {e}", doc.id)
+                        }
+                        Err(e) => {
+                            failure.get_or_insert_with(|| {
+                                anyhow::anyhow!("stored document {:?}: {e}", doc.id)
+                            });
+                        }
+                    }
+                }
+                Ok(())
+            },
+        )?;
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        if !batch.is_empty() {
+            let stats = store.ingest_batch(&batch, &fingerprint)?;
+            totals.add(&stats);
+            if args.progress {
+                eprintln!("dyad: recoded {} documents so far", done.len());
+            }
+        }
+        match next {
+            Some(n) => cursor = n,
+            None => break,
+        }
+    }
+    eprintln!(
+        "dyad: recoded {} documents with {}: {} events now ({} old events removed) in {}",
+        done.len(),
+        dict_name,
+        totals.events_added,
         totals.events_removed,
         args.db.db.display()
     );
@@ -92,7 +227,33 @@ struct Ingest<'s> {
     current: Option<(String, Vec<Event>)>,
 }
 
-impl Ingest<'_> {
+impl<'s> Ingest<'s> {
+    fn new(store: &'s mut Store, args: &Args, dictionary_version: &'s str) -> Ingest<'s> {
+        Ingest {
+            store,
+            documents: HashMap::new(),
+            dictionary_version,
+            batch_limit: args.batch.max(1),
+            progress: args.progress,
+            batch: Vec::new(),
+            batch_events: 0,
+            batches: 0,
+            totals: IngestStats::default(),
+            finished_docs: HashSet::new(),
+            current: None,
+        }
+    }
+
+    /// Adds a coded document, committing when the batch is full.
+    fn add(&mut self, document: Document, events: Vec<Event>) -> Result<()> {
+        self.batch_events += events.len().max(1);
+        self.batch.push((document, events));
+        if self.batch_events >= self.batch_limit {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
     fn read_events(&mut self, path: &Path) -> Result<()> {
         let reader = open_input(path)?;
         for (index, line) in reader.lines().enumerate() {
@@ -213,8 +374,8 @@ fn open_input(path: &Path) -> Result<Box<dyn BufRead>> {
     Ok(Box::new(BufReader::with_capacity(1 << 20, reader)))
 }
 
-/// Reads documents `{"id", "date", "text", "source"?, "url"?, ...}`; other
-/// fields become metadata.
+/// Reads documents `{"id", "date", "text", "source"?, "url"?, ...}` by id;
+/// other fields become metadata.
 fn read_documents(path: &Path) -> Result<HashMap<String, Document>> {
     let mut documents = HashMap::new();
     for (index, line) in open_input(path)?.lines().enumerate() {
@@ -223,51 +384,9 @@ fn read_documents(path: &Path) -> Result<HashMap<String, Document>> {
         if line.trim().is_empty() {
             continue;
         }
-        let place = || format!("{}:{line_number}", path.display());
-        let mut fields: Map<String, Value> = serde_json::from_str(&line)
-            .map_err(|e| anyhow::anyhow!("{}:{}: not a JSON object: {e}", place(), e.column()))?;
-        let id = match fields.remove("id") {
-            Some(Value::String(s)) if !s.is_empty() => s,
-            Some(Value::Number(n)) => n.to_string(),
-            _ => bail!("{}: document needs a non-empty \"id\"", place()),
-        };
-        let text = match fields.remove("text") {
-            Some(Value::String(s)) => s,
-            _ => bail!("{}: document {id:?} needs a \"text\" string", place()),
-        };
-        let date = match fields.remove("date") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(parse_date(&s).ok_or_else(|| {
-                anyhow::anyhow!("{}: document {id:?}: date {s:?} is not YYYY-MM-DD", place())
-            })?),
-            Some(other) => bail!("{}: document {id:?}: date {other} is not a string", place()),
-        };
-        let mut text_field = |name: &str| match fields.remove(name) {
-            Some(Value::String(s)) => Some(s),
-            Some(other) => {
-                fields.insert(name.to_string(), other);
-                None
-            }
-            None => None,
-        };
-        let source = text_field("source");
-        let url = text_field("url");
-        if fields.get("metadata").is_some_and(Value::is_object) {
-            if let Some(Value::Object(inner)) = fields.remove("metadata") {
-                fields.extend(inner);
-            }
-        }
-        documents.insert(
-            id.clone(),
-            Document {
-                id,
-                date,
-                source,
-                url,
-                text,
-                metadata: fields,
-            },
-        );
+        let document = document_from_json(&line)
+            .map_err(|e| anyhow::anyhow!("{}:{line_number}: {e}", path.display()))?;
+        documents.insert(document.id.clone(), document);
     }
     Ok(documents)
 }
