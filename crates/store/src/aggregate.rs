@@ -546,12 +546,18 @@ impl Store {
         let to = filter.to.map(day_number);
         if let Some(conditions) = conditions {
             let mut visited = 0;
-            self.for_each_dyad_day(&conditions, from, to, |row| -> Result<(), E> {
-                let daily = self.daily_row(row)?;
-                visit(&daily)?;
-                visited += 1;
-                Ok(())
-            })?;
+            self.for_each_dyad_day(
+                &conditions,
+                from,
+                to,
+                |row| -> Result<(), E> {
+                    let daily = self.daily_row(row)?;
+                    visit(&daily)?;
+                    visited += 1;
+                    Ok(())
+                },
+                || Ok(true),
+            )?;
             return Ok(visited);
         }
         let mut clauses = Vec::new();
@@ -674,14 +680,16 @@ impl Store {
     /// Calls `visit` with the daily rows (`day, source, target, tallies...`)
     /// of the actor pairs that `conditions` select (SQL on `source` and
     /// `target`, alternatives), between day numbers `from` and `to`, in day
-    /// order. The pairs of each month come from the monthly roll-up's index by
-    /// pair; each of their days is then one seek in the daily aggregate.
+    /// order of months. The pairs of each month come from the monthly roll-up's
+    /// index by pair; each of their days is then one seek in the daily
+    /// aggregate. After each month `month_done` says whether to go on.
     pub(crate) fn for_each_dyad_day<E: From<StoreError>>(
         &self,
         conditions: &[String],
         from: Option<i64>,
         to: Option<i64>,
         mut visit: impl FnMut(&Row<'_>) -> Result<(), E>,
+        mut month_done: impl FnMut() -> Result<bool, E>,
     ) -> Result<(), E> {
         let month_of = |day: i64| day_date(day).map(month_number);
         let first_month = from.and_then(month_of);
@@ -753,6 +761,9 @@ impl Store {
                 }
             }
             start = end;
+            if !month_done()? {
+                break;
+            }
         }
         Ok(())
     }

@@ -19,7 +19,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
 /// WAL frames (pages) left uncopied before the writer checkpoints itself
-/// (with 4 KiB pages, 1 GiB of WAL).
+/// (1 GiB of WAL with SQLite's default 4 KiB pages).
 pub(crate) const BACKLOG_FRAMES: i64 = 262_144;
 
 /// The background checkpoint thread of one store.

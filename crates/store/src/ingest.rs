@@ -474,9 +474,7 @@ struct Segment<'a, 't> {
 
 impl Segment<'_, '_> {
     /// Stored documents among the segment's: doc id → (row, first event, last event).
-    fn stored_documents(
-        &self,
-    ) -> rusqlite::Result<HashMap<String, StoredRange>> {
+    fn stored_documents(&self) -> rusqlite::Result<HashMap<String, StoredRange>> {
         let mut existing = HashMap::new();
         for part in self.batch.chunks(LOOKUP_KEYS) {
             let mut find = self.tx.prepare_cached(&format!(

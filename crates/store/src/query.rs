@@ -378,20 +378,6 @@ impl Store {
         if plan.from.is_none() && plan.to.is_none() {
             self.read_undated(plan, names, emitter)?;
         }
-        let mut cells: Vec<[i64; 3]> = Vec::new();
-        self.for_each_dyad_day(
-            plan.dyads.as_deref().unwrap_or_default(),
-            plan.from,
-            plan.to,
-            |row| -> Result<(), StoreError> {
-                let cell = (|| Ok([row.get(0)?, row.get(1)?, row.get(2)?]))()
-                    .map_err(|e| self.sql("finding dyad days", e))?;
-                cells.push(cell);
-                Ok(())
-            },
-        )?;
-        cells.sort_unstable();
-        cells.dedup();
         let sql = format!(
             "SELECT {EVENT_COLUMNS} FROM events e JOIN documents d ON d.id = e.document
              {}",
@@ -408,30 +394,53 @@ impl Store {
             .conn
             .prepare(&sql)
             .map_err(|e| self.sql("querying events", e))?;
-        let mut chunk: Vec<Fetched> = Vec::new();
-        for (index, cell) in cells.iter().enumerate() {
-            let params = cell
-                .iter()
-                .map(|id| Value::Integer(*id))
-                .chain(plan.params.iter().cloned());
-            let mut rows = stmt
-                .query(rusqlite::params_from_iter(params))
-                .map_err(|e| self.sql("querying events", e))?;
-            while let Some(row) = rows.next().map_err(|e| self.sql("querying events", e))? {
-                let fetched = self.fetched(row, names)?;
-                if plan.keeps(&fetched) {
-                    chunk.push(fetched);
+        // The cells (day, source, target) of one month at a time, so that a
+        // limit stops the search early.
+        let cells = std::cell::RefCell::new(Vec::<[i64; 3]>::new());
+        let emitter = std::cell::RefCell::new(emitter);
+        self.for_each_dyad_day(
+            plan.dyads.as_deref().unwrap_or_default(),
+            plan.from,
+            plan.to,
+            |row| -> Result<(), E> {
+                let cell = (|| Ok([row.get(0)?, row.get(1)?, row.get(2)?]))()
+                    .map_err(|e| self.sql("finding dyad days", e))?;
+                cells.borrow_mut().push(cell);
+                Ok(())
+            },
+            || -> Result<bool, E> {
+                let mut cells = cells.borrow_mut();
+                let mut emitter = emitter.borrow_mut();
+                cells.sort_unstable();
+                cells.dedup();
+                let mut chunk: Vec<Fetched> = Vec::new();
+                for (index, cell) in cells.iter().enumerate() {
+                    let params = cell
+                        .iter()
+                        .map(|id| Value::Integer(*id))
+                        .chain(plan.params.iter().cloned());
+                    let mut rows = stmt
+                        .query(rusqlite::params_from_iter(params))
+                        .map_err(|e| self.sql("querying events", e))?;
+                    while let Some(row) = rows.next().map_err(|e| self.sql("querying events", e))? {
+                        let fetched = self.fetched(row, names)?;
+                        if plan.keeps(&fetched) {
+                            chunk.push(fetched);
+                        }
+                    }
+                    let day_done = cells.get(index + 1).is_none_or(|next| next[0] != cell[0]);
+                    if day_done {
+                        chunk.sort_unstable_by_key(|f| f.stored.id);
+                        emitter.chunk(std::mem::take(&mut chunk))?;
+                        if emitter.full() {
+                            break;
+                        }
+                    }
                 }
-            }
-            let day_done = cells.get(index + 1).is_none_or(|next| next[0] != cell[0]);
-            if day_done {
-                chunk.sort_unstable_by_key(|f| f.stored.id);
-                emitter.chunk(std::mem::take(&mut chunk))?;
-                if emitter.full() {
-                    break;
-                }
-            }
-        }
+                cells.clear();
+                Ok(!emitter.full())
+            },
+        )?;
         Ok(())
     }
 
