@@ -36,15 +36,17 @@ where
         }
     }
     let in_flight = threads * 4;
-    let (permit_tx, permit_rx) = bounded::<()>(in_flight);
-    for _ in 0..in_flight {
-        permit_tx
-            .send(())
-            .expect("the channel has room for every permit");
-    }
-    let (batch_tx, batch_rx) = bounded::<(u64, Vec<T>)>(threads * 2);
-    let (result_tx, result_rx) = bounded::<(u64, O)>(in_flight);
     std::thread::scope(|scope| {
+        // the channels live in this closure: returning early (a sink error)
+        // drops them, which wakes and ends every thread before the scope joins
+        let (permit_tx, permit_rx) = bounded::<()>(in_flight);
+        for _ in 0..in_flight {
+            permit_tx
+                .send(())
+                .expect("the channel has room for every permit");
+        }
+        let (batch_tx, batch_rx) = bounded::<(u64, Vec<T>)>(threads * 2);
+        let (result_tx, result_rx) = bounded::<(u64, O)>(in_flight);
         scope.spawn(move || {
             let mut items = items;
             let mut seq = 0u64;
