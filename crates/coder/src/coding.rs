@@ -403,6 +403,7 @@ fn code_verb(
     // without a side gives way to the next one, and finally to the verb's code
     let mut fallback: Option<VerbEvents> = None;
     let site = Site::new(p, first, last, p.clause_of(first));
+    let mut candidates = Vec::new();
     // "did not attack": only a pattern that reads the negation may code it
     let negation = if opts.negation {
         negation_before(p, first)
@@ -412,14 +413,11 @@ fn code_verb(
     for &form in &forms {
         let set_id = dict.verb_forms[form as usize].set;
         let set = &dict.verb_sets[set_id as usize];
-        for (j, pat) in set.patterns.iter().enumerate() {
-            if !lex
-                .patterns
-                .may_match(&p.pattern_filter, lex.patterns.id(set_id, j))
-            {
-                continue;
-            }
-            if let Some(b) = match_at(p, dict, pat, &site) {
+        lex.patterns
+            .candidates(&p.pattern_filter, set_id, &mut candidates);
+        for &j in &candidates {
+            let pat = &set.patterns[j as usize];
+            if let Some(b) = match_at(p, dict, Some(&lex.patterns), pat, &site) {
                 if negation.is_some_and(|n| !b.words.contains(&n)) {
                     continue;
                 }

@@ -21,6 +21,8 @@ pub struct PatternIndex {
     offsets: Vec<u32>,
     /// Words patterns need → word id.
     words: FxHashMap<Box<str>, u32>,
+    /// Word id → its length in bytes.
+    word_lens: Vec<usize>,
     /// Word id → the groups it opens a member of.
     word_groups: Vec<Vec<u32>>,
     groups: u32,
@@ -29,6 +31,12 @@ pub struct PatternIndex {
     /// Pattern id → its needs, as a range of `needs`.
     pattern_needs: Vec<(u32, u32)>,
     needs: Vec<Need>,
+    /// (verb set, anchor need) → the set's patterns anchored there (pattern
+    /// numbers within the set). A pattern's anchor is its longest word, or
+    /// its first group when it has no word.
+    anchored: FxHashMap<(u32, Need), Vec<u32>>,
+    /// Per verb set: patterns with no need, tried for every occurrence.
+    unanchored: Vec<Vec<u32>>,
     /// Bit `n` set: some word is `n` bytes long (n < 64).
     lengths: u64,
     longest: usize,
@@ -39,6 +47,10 @@ pub struct PatternIndex {
 pub struct PatternFilter {
     words: Vec<u64>,
     groups: Vec<u64>,
+    /// The needs present, as a list (words, then groups with [`GROUP`] set).
+    present: Vec<Need>,
+    /// (token, word id) for every pattern word a token begins with, by token.
+    token_words: Vec<(u32, u32)>,
     active: bool,
 }
 
@@ -57,15 +69,31 @@ impl PatternIndex {
     pub fn build(d: &Dictionaries) -> PatternIndex {
         let mut idx = PatternIndex::default();
         let mut next = 0u32;
-        for vs in &d.verb_sets {
+        for (set, vs) in d.verb_sets.iter().enumerate() {
             idx.offsets.push(next);
-            for pat in &vs.patterns {
+            idx.unanchored.push(Vec::new());
+            for (j, pat) in vs.patterns.iter().enumerate() {
                 let start = idx.needs.len() as u32;
                 let mut needs = Vec::new();
                 for e in pat.before.iter().chain(pat.after.iter()) {
                     if let Some(n) = idx.need_of(d, e) {
                         needs.push(n);
                     }
+                }
+                let words = |n: &&Need| **n & GROUP == 0;
+                let anchor = needs
+                    .iter()
+                    .filter(words)
+                    .max_by_key(|&&n| idx.word_len(n))
+                    .or_else(|| needs.first())
+                    .copied();
+                match anchor {
+                    Some(a) => idx
+                        .anchored
+                        .entry((set as u32, a))
+                        .or_default()
+                        .push(j as u32),
+                    None => idx.unanchored[set].push(j as u32),
                 }
                 needs.sort_unstable();
                 needs.dedup();
@@ -78,12 +106,17 @@ impl PatternIndex {
         idx
     }
 
+    fn word_len(&self, id: u32) -> usize {
+        self.word_lens.get(id as usize).copied().unwrap_or(0)
+    }
+
     fn word_id(&mut self, w: &str) -> u32 {
         if let Some(&id) = self.words.get(w) {
             return id;
         }
         let id = self.words.len() as u32;
         self.words.insert(w.into(), id);
+        self.word_lens.push(w.len());
         self.word_groups.push(Vec::new());
         if w.len() < 64 {
             self.lengths |= 1 << w.len();
@@ -136,9 +169,11 @@ impl PatternIndex {
         let mut f = PatternFilter {
             words: vec![0; self.words.len().div_ceil(64)],
             groups: vec![0; (self.groups as usize).div_ceil(64)],
+            present: Vec::new(),
+            token_words: Vec::new(),
             active: true,
         };
-        for token in tokens {
+        for (t, token) in tokens.enumerate() {
             for (i, c) in token.char_indices() {
                 let end = i + c.len_utf8();
                 if end > self.longest {
@@ -147,15 +182,66 @@ impl PatternIndex {
                 if end < 64 && self.lengths & (1 << end) == 0 {
                     continue;
                 }
-                if let Some(&id) = self.words.get(&token[..end]) {
+                let Some(&id) = self.words.get(&token[..end]) else {
+                    continue;
+                };
+                f.token_words.push((t as u32, id));
+                if !test(&f.words, id) {
                     set(&mut f.words, id);
+                    f.present.push(id);
                     for &g in &self.word_groups[id as usize] {
-                        set(&mut f.groups, g);
+                        if !test(&f.groups, g) {
+                            set(&mut f.groups, g);
+                            f.present.push(g | GROUP);
+                        }
                     }
                 }
             }
         }
         f
+    }
+
+    /// The patterns of verb set `set` (numbers within the set, ascending)
+    /// whose needs the sentence meets, into `out`.
+    pub fn candidates(&self, f: &PatternFilter, set: u32, out: &mut Vec<u32>) {
+        out.clear();
+        if !f.active {
+            let n = self
+                .offsets
+                .get(set as usize + 1)
+                .map_or(self.pattern_needs.len(), |&o| o as usize)
+                - self.offsets.get(set as usize).map_or(0, |&o| o as usize);
+            out.extend(0..n as u32);
+            return;
+        }
+        if let Some(u) = self.unanchored.get(set as usize) {
+            out.extend_from_slice(u);
+        }
+        for &n in &f.present {
+            if let Some(js) = self.anchored.get(&(set, n)) {
+                out.extend_from_slice(js);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.retain(|&j| self.may_match(f, self.id(set, j as usize)));
+    }
+
+    /// False when token `t` cannot begin a member of synset `synset` (its
+    /// first word is not a prefix of the token). True when unsure.
+    pub fn token_may_open_synset(&self, f: &PatternFilter, t: usize, synset: u32) -> bool {
+        if !f.active {
+            return true;
+        }
+        let Some(&g) = self.synset_groups.get(&synset) else {
+            return true;
+        };
+        let t = t as u32;
+        let from = f.token_words.partition_point(|&(tt, _)| tt < t);
+        f.token_words[from..]
+            .iter()
+            .take_while(|&&(tt, _)| tt == t)
+            .any(|&(_, w)| self.word_groups[w as usize].contains(&g))
     }
 
     /// Global id of pattern `j` of verb set `set`.

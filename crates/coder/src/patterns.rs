@@ -9,6 +9,7 @@
 
 use crate::lexicon::{Endings, word_matches};
 use crate::parse::{ActorKind, Parse};
+use crate::pattern_index::PatternIndex;
 use dyad_dict::{Dictionaries, ParseStyle, PatElem, Pattern};
 
 /// Which actor a slot bound: a single actor or a compound.
@@ -81,12 +82,19 @@ pub fn match_pattern_within(
     last: usize,
     bounds: (usize, usize),
 ) -> Option<Bindings> {
-    match_at(p, dict, pat, &Site::new(p, first, last, bounds))
+    match_at(p, dict, None, pat, &Site::new(p, first, last, bounds))
 }
 
-/// Tries `pat` at a verb's [`Site`].
-pub fn match_at(p: &Parse, dict: &Dictionaries, pat: &Pattern, site: &Site) -> Option<Bindings> {
-    let m = Matcher { p, dict };
+/// Tries `pat` at a verb's [`Site`]. With the lexicon's pattern index,
+/// synset members that cannot start at a token are skipped quickly.
+pub fn match_at(
+    p: &Parse,
+    dict: &Dictionaries,
+    index: Option<&PatternIndex>,
+    pat: &Pattern,
+    site: &Site,
+) -> Option<Bindings> {
+    let m = Matcher { p, dict, index };
     let mut b = Bindings::default();
     // after the verb: elements in order
     if !pat.after.is_empty() {
@@ -183,6 +191,8 @@ impl Bindings {
 struct Matcher<'a> {
     p: &'a Parse,
     dict: &'a Dictionaries,
+    /// The pattern index the sentence's filter was built with.
+    index: Option<&'a PatternIndex>,
 }
 
 impl Matcher<'_> {
@@ -274,7 +284,17 @@ impl Matcher<'_> {
             }
             PatElem::Synset { id, .. } => {
                 let members = self.dict.synset_members(*id);
-                self.options(members, rest, toks, at, limit, next_adjacent(e), dir, b)
+                self.options_of(
+                    members,
+                    Some(*id),
+                    rest,
+                    toks,
+                    at,
+                    limit,
+                    next_adjacent(e),
+                    dir,
+                    b,
+                )
             }
             PatElem::Alternatives { options, .. } => {
                 self.options(options, rest, toks, at, limit, next_adjacent(e), dir, b)
@@ -296,8 +316,32 @@ impl Matcher<'_> {
         dir: Dir,
         b: &mut Bindings,
     ) -> Option<usize> {
+        self.options_of(options, None, rest, toks, at, limit, after_adjacent, dir, b)
+    }
+
+    /// [`Matcher::options`] for the members of `synset`, when it is one.
+    #[allow(clippy::too_many_arguments)]
+    fn options_of(
+        &self,
+        options: &[Vec<PatElem>],
+        synset: Option<u32>,
+        rest: Elems<'_>,
+        toks: &[usize],
+        at: usize,
+        limit: usize,
+        after_adjacent: bool,
+        dir: Dir,
+        b: &mut Bindings,
+    ) -> Option<usize> {
         let mark = b.mark();
         for k in at..limit {
+            // rightwards, a member's first word must begin this token
+            if dir == Dir::Right
+                && let (Some(s), Some(index)) = (synset, self.index)
+                && !index.token_may_open_synset(&self.p.pattern_filter, toks[k], s)
+            {
+                continue;
+            }
             let norm = &self.p.toks[toks[k]].norm;
             for opt in options {
                 let elems = Elems {

@@ -77,14 +77,36 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// Like [`tokenize`], appending to `out` (lets callers reuse one buffer).
 pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    thread_local! {
+        // reused between calls: tokenizing is on every sentence's hot path
+        static BUFFERS: std::cell::RefCell<(Vec<(usize, char)>, String)> =
+            const { std::cell::RefCell::new((Vec::new(), String::new())) };
+    }
+    BUFFERS.with(|b| match b.try_borrow_mut() {
+        Ok(mut b) => {
+            let (chars, raw) = &mut *b;
+            tokenize_with(text, out, chars, raw);
+        }
+        Err(_) => tokenize_with(text, out, &mut Vec::new(), &mut String::new()),
+    });
+}
+
+fn tokenize_with(
+    text: &str,
+    out: &mut Vec<Token>,
+    chars: &mut Vec<(usize, char)>,
+    raw: &mut String,
+) {
+    chars.clear();
+    chars.extend(text.char_indices());
+    let chars = &chars[..];
     let n = chars.len();
     let mut i = 0;
     let mut hyphen_pending = false;
     while i < n {
         let (pos, c) = chars[i];
         if c.is_alphanumeric() {
-            let (tok, next) = read_word(text, &chars, i, hyphen_pending);
+            let (tok, next) = read_word(text, chars, i, hyphen_pending, raw);
             hyphen_pending = false;
             if let Some(tok) = tok {
                 out.push(tok);
@@ -129,10 +151,11 @@ fn read_word(
     chars: &[(usize, char)],
     start: usize,
     hyphen_before: bool,
+    raw: &mut String,
 ) -> (Option<Token>, usize) {
     let n = chars.len();
     let mut i = start;
-    let mut raw = String::new();
+    raw.clear();
     let mut letters = 0usize;
     let mut uppers = 0usize;
     let mut digits = 0usize;
@@ -227,7 +250,7 @@ fn read_word(
         return (None, i.max(start + 1));
     }
     let mut norm = String::with_capacity(raw.len());
-    fold_into(&raw, &mut norm);
+    fold_into(raw, &mut norm);
     if norm.is_empty() {
         // letters that are all combining marks (Thaana vowel signs, ...)
         return (None, i.max(start + 1));
