@@ -8,9 +8,12 @@
 //! - [`phrase`], [`pattern`] and [`code`] hold the shared pieces: phrases with
 //!   connectors, verb patterns, event and actor codes with date restrictions.
 //! - [`tabari`] and [`petrarch`] hold the dialect readers.
+//! - [`lint`] checks a loaded set for duplicate, conflicting, unreachable
+//!   and malformed entries.
 
 pub mod code;
 pub mod error;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod options;
