@@ -27,6 +27,8 @@ enum Command {
     Eval(commands::eval::Args),
     /// Code the bundled sample week of wire stories, store the events, and print a summary.
     Demo(commands::demo::Args),
+    /// Check dictionary sets: duplicate and conflicting entries, dead patterns, unknown codes.
+    Dictionaries(commands::dictionaries::Args),
     /// Show how one sentence is parsed and coded, word by word.
     Explain(commands::explain::Args),
     /// Look up CAMEO event codes: name, quad class, Goldstein value, PLOVER type.
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::Cameo(args) => commands::cameo::run(args),
         Command::Code(args) => commands::code::run(args),
         Command::Demo(args) => commands::demo::run(args),
+        Command::Dictionaries(args) => commands::dictionaries::run(args),
         Command::Eval(args) => commands::eval::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::Ingest(args) => commands::ingest::run(args),

@@ -5,6 +5,7 @@ pub mod ach;
 pub mod cameo;
 pub mod code;
 pub mod demo;
+pub mod dictionaries;
 pub mod eval;
 pub mod explain;
 pub mod export;
