@@ -3,7 +3,7 @@
 //! and target; otherwise TABARI's default-actor rules apply (formats.md §2.4).
 
 use crate::lexicon::{Entry, Lexicon};
-use crate::parse::{ActorKind, Class, Parse, Problem};
+use crate::parse::{ActorKind, Class, ClauseKind, Parse, Problem};
 use crate::patterns::{Bindings, Bound, Site, match_at, match_pattern_within};
 use dyad_dict::{
     CodeBy, CoderOptions, Dictionaries, EventCode, Origin, ParseStyle, PatElem, Pattern, TimeShift,
@@ -43,7 +43,125 @@ struct VerbEvents {
     source: Option<Vec<String>>,
     /// A negated verb: no events, but its source carries to the next clause.
     negated: bool,
+    /// The sides the events were coded with (for the next clause).
+    sides: Option<(Side, Side)>,
+    /// A frame's events (`frames`): kept besides the clause's main event.
+    extra: bool,
 }
+
+/// What a clause takes from the clause before it.
+#[derive(Debug, Clone, Default)]
+struct Inherit {
+    /// TABARI's forwarded source: the codes of the previous clause's source.
+    source: Option<Vec<String>>,
+    /// `inherit_actors`: the previous clause's subject, whole.
+    subject: Option<Side>,
+    /// The target for a verb with an inherited subject and no target.
+    target: Option<Side>,
+    /// The target for a verb with its own subject and no target: the agent
+    /// of the previous clause ("..., prompting Tehran to vow a response").
+    reaction: Option<Side>,
+    /// What an object pronoun right after the verb stands for ("accusing
+    /// them of"): the previous clause's object.
+    pronoun_object: Option<Side>,
+}
+
+/// What a clause leaves to the next one (`inherit_actors`).
+#[derive(Debug, Clone, Default)]
+struct Previous {
+    subject: Option<Side>,
+    /// The target of its main event, or its object.
+    target: Option<Side>,
+    /// Its first actor after its first verb.
+    object: Option<Side>,
+}
+
+/// Past forms that do not end in -ED: a verb after AND in none of these
+/// forms is a bare form coordinated under the previous verb ("urged X to
+/// halt ... and allow ...").
+const IRREGULAR_PAST: &[&str] = &[
+    "MET",
+    "HELD",
+    "SENT",
+    "SAID",
+    "TOLD",
+    "TOOK",
+    "GAVE",
+    "MADE",
+    "BEGAN",
+    "WON",
+    "FOUGHT",
+    "LED",
+    "SHOT",
+    "STRUCK",
+    "KEPT",
+    "LEFT",
+    "BROKE",
+    "SPOKE",
+    "FLEW",
+    "DREW",
+    "THREW",
+    "CAME",
+    "WENT",
+    "SAW",
+    "FOUND",
+    "BROUGHT",
+    "BOUGHT",
+    "SOUGHT",
+    "WITHDREW",
+    "OVERSAW",
+    "UNDERTOOK",
+    "HIT",
+    "CUT",
+    "PUT",
+    "SET",
+    "SPREAD",
+    "QUIT",
+    "LAID",
+    "PAID",
+    "STOOD",
+    "WROTE",
+    "RAN",
+    "ROSE",
+    "FELL",
+    "FLED",
+    "SOLD",
+    "SWORE",
+    "BLEW",
+    "STOLE",
+    "SHUT",
+    "LOST",
+    "SPENT",
+    "DEALT",
+    "MEANT",
+    "BUILT",
+    "TAUGHT",
+    "CAUGHT",
+    "FORBADE",
+    "FORGAVE",
+    "OVERTOOK",
+    "BORE",
+    "TORE",
+    "WORE",
+    "SHOOK",
+    "GREW",
+    "KNEW",
+    "HAD",
+    "WAS",
+    "WERE",
+    "DID",
+];
+
+/// Words that make their object react to the previous clause's subject.
+const CAUSATIVES: &[&str] = &[
+    "PROMPTING",
+    "FORCING",
+    "LEADING",
+    "PROVOKING",
+    "TRIGGERING",
+    "SPARKING",
+    "DRAWING",
+];
 
 /// Codes a parsed sentence.
 pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) -> SentenceCoding {
@@ -69,14 +187,25 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
     };
     let mut all: Vec<(usize, VerbEvents)> = Vec::new(); // (clause index, events)
     let mut forwarded: Option<Vec<String>> = None;
+    // what the previous clause leaves (inherit_actors)
+    let mut prev: Option<Previous> = None;
     for (ci, &(cs, ce)) in p.clauses.iter().enumerate() {
+        let kind = p.clause_kinds.get(ci).copied().unwrap_or(ClauseKind::First);
+        let inherit = inherit_for(p, dict, opts, kind, cs, forwarded.take(), prev.as_ref());
         let mut clause_events: Vec<VerbEvents> = Vec::new();
         let mut clause_source: Option<Vec<String>> = None;
+        let mut framed: Vec<(usize, usize)> = Vec::new();
         for &u in verbs.iter().filter(|&&u| {
             let f = p.units[u].first();
             f >= cs && f < ce
         }) {
-            match code_verb(p, dict, lex, opts, u, forwarded.as_deref(), shift) {
+            if opts.frames
+                && let Some(d) = p.frame_start(p.units[u].first()).filter(|&d| d >= cs)
+            {
+                framed.push((u, d));
+                continue;
+            }
+            match code_verb(p, dict, lex, opts, u, &inherit, shift, None) {
                 Ok(Some(v)) => {
                     if clause_source.is_none()
                         && (!v.events.is_empty() || v.negated)
@@ -95,6 +224,57 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
             }
         }
         forwarded = clause_source;
+        if opts.inherit_actors || opts.frames {
+            let main = clause_events
+                .iter()
+                .find(|v| !v.subordinate && !v.events.is_empty());
+            let subject = main
+                .and_then(|v| v.sides.as_ref().map(|s| s.0.clone()))
+                .or_else(|| syntactic_subject(p, cs, ce, &verbs))
+                .or_else(|| inherit.subject.clone());
+            let object = syntactic_object(p, cs, ce, &verbs);
+            let target = main
+                .and_then(|v| v.sides.as_ref().map(|s| s.1.clone()))
+                .or_else(|| object.clone());
+            let mut extra = Vec::new();
+            if opts.frames {
+                // "during an unannounced visit to Kyiv": the frame's own event
+                let frame = Inherit {
+                    subject: subject.clone(),
+                    ..Default::default()
+                };
+                for (u, d) in framed {
+                    let end = frame_end(p, u, ce);
+                    // "during his first official visit": only a named actor
+                    // before the action is its subject
+                    let head = p.units[u].first();
+                    let named = p
+                        .actors
+                        .iter()
+                        .any(|a| a.first > d && a.first < head && a.kind == ActorKind::Named);
+                    let start = if named { d } else { head };
+                    match code_verb(p, dict, lex, opts, u, &frame, shift, Some((start, end))) {
+                        Ok(Some(mut v)) => {
+                            v.extra = true;
+                            extra.push(v);
+                        }
+                        Ok(None) => {}
+                        Err(problem) => {
+                            out.problem = Some(problem);
+                            out.events.clear();
+                            return out;
+                        }
+                    }
+                }
+                extra.extend(mediation(p, dict, cs, ce, main, shift));
+            }
+            clause_events.extend(extra);
+            prev = Some(Previous {
+                subject,
+                target,
+                object,
+            });
+        }
         for v in clause_events {
             all.push((ci, v));
         }
@@ -129,6 +309,8 @@ fn select(out: &mut SentenceCoding, all: Vec<(usize, VerbEvents)>, code_by: Code
         }
     }
     for g in groups {
+        // frames stand beside the clause's main event
+        let (frames, g): (Vec<VerbEvents>, Vec<VerbEvents>) = g.into_iter().partition(|v| v.extra);
         let main: Vec<&VerbEvents> = g
             .iter()
             .filter(|v| !v.subordinate && !v.events.is_empty() && (!any_dominant || v.dominant))
@@ -147,10 +329,231 @@ fn select(out: &mut SentenceCoding, all: Vec<(usize, VerbEvents)>, code_by: Code
         for v in chosen {
             out.events.extend(v.events.iter().cloned());
         }
+        for v in &frames {
+            out.events.extend(v.events.iter().cloned());
+        }
         if code_by == CodeBy::Sentence && !out.events.is_empty() {
             break;
         }
     }
+}
+
+/// What clause `kind` starting at `cs` takes from the clause before it.
+fn inherit_for(
+    p: &Parse,
+    dict: &Dictionaries,
+    opts: &CoderOptions,
+    kind: ClauseKind,
+    cs: usize,
+    forwarded: Option<Vec<String>>,
+    prev: Option<&Previous>,
+) -> Inherit {
+    let mut inherit = Inherit {
+        source: forwarded,
+        ..Default::default()
+    };
+    let (true, Some(prev)) = (opts.inherit_actors, prev) else {
+        return inherit;
+    };
+    let lead = p.live().find(|&i| i >= cs);
+    let lead_word = lead.map_or("", |i| p.toks[i].norm.as_str());
+    match kind {
+        ClauseKind::Conjunct => {
+            // "urged X to halt ... and (to) allow ...": a bare verb after AND
+            // belongs to the previous verb, not to a clause of its own
+            let bare = lead_word == "TO"
+                || lead.is_some_and(|i| {
+                    p.class(i) == Class::Verb
+                        && p.toks[i].case == dyad_text::Case::Lower
+                        && !lead_word.ends_with("ED")
+                        && !lead_word.ends_with("EN")
+                        && !lead_word.ends_with('S')
+                        && !lead_word.ends_with("ING")
+                        && !IRREGULAR_PAST.contains(&lead_word)
+                });
+            if bare {
+                return inherit;
+            }
+            inherit.subject = prev.subject.clone();
+            inherit.target = prev.target.clone();
+            inherit.pronoun_object = prev.object.clone();
+        }
+        ClauseKind::Participle => {
+            inherit.subject = prev.subject.clone();
+            inherit.pronoun_object = prev.object.clone();
+            if CAUSATIVES.contains(&lead_word) {
+                inherit.reaction = prev.subject.clone();
+            }
+            // ", saying Russia had fired ...": the reported clause has its own actors
+            if lead.is_some_and(|i| p.ends_reporting_verb(dict, i)) {
+                inherit.pronoun_object = None;
+            }
+        }
+        ClauseKind::First | ClauseKind::Own => {
+            inherit.subject = prev.subject.clone();
+        }
+    }
+    inherit
+}
+
+/// The first live verb of clause `cs..ce`.
+fn first_verb(p: &Parse, cs: usize, ce: usize, verbs: &[usize]) -> Option<usize> {
+    verbs.iter().copied().find(|&u| {
+        let f = p.units[u].first();
+        f >= cs && f < ce
+    })
+}
+
+/// The clause's first actor before its first verb, as a side.
+fn syntactic_subject(p: &Parse, cs: usize, ce: usize, verbs: &[usize]) -> Option<Side> {
+    let v = first_verb(p, cs, ce, verbs)?;
+    let head = p.units[v].first();
+    let a = (0..p.actors.len())
+        .find(|&a| p.actors[a].first >= cs && p.actors[a].first < head && usable(p, a))?;
+    Some(side_of(p, bound_of(p, a)))
+}
+
+/// The clause's first actor after its first verb, as a side.
+fn syntactic_object(p: &Parse, cs: usize, ce: usize, verbs: &[usize]) -> Option<Side> {
+    let v = first_verb(p, cs, ce, verbs)?;
+    let last = p.units[v].last();
+    let a = (0..p.actors.len())
+        .find(|&a| p.actors[a].first > last && p.actors[a].first < ce && usable(p, a))?;
+    Some(side_of(p, bound_of(p, a)))
+}
+
+/// Where the frame whose action is verb unit `u` ends: at the next comma or
+/// verb, or the clause's end.
+fn frame_end(p: &Parse, u: usize, ce: usize) -> usize {
+    let last = p.units[u].last();
+    (last + 1..ce)
+        .find(|&i| {
+            !p.toks[i].deleted
+                && (p.toks[i].kind == dyad_text::TokenKind::Comma
+                    || (p.class(i) == Class::Verb
+                        && p.toks[i]
+                            .unit
+                            .is_some_and(|v| p.units[v as usize].first() == i)))
+        })
+        .unwrap_or(ce)
+}
+
+/// "in an exchange mediated by the UAE", "U.S.-brokered talks": a verb read
+/// as a reduced passive ("VERBED by Y") or joined by a hyphen to an actor
+/// ("Y-VERBED") after a clause whose main event is symmetric gives Y -> each
+/// party with the verb's code.
+fn mediation(
+    p: &Parse,
+    dict: &Dictionaries,
+    cs: usize,
+    ce: usize,
+    main: Option<&VerbEvents>,
+    shift: i32,
+) -> Option<VerbEvents> {
+    let main = main?;
+    let pairs: Vec<(&str, &str)> = main
+        .events
+        .iter()
+        .map(|e| (e.source.as_str(), e.target.as_str()))
+        .collect();
+    if pairs.is_empty() || !pairs.iter().all(|&(s, t)| pairs.contains(&(t, s))) {
+        return None;
+    }
+    let mut parties: Vec<&RawEvent> = Vec::new();
+    for e in &main.events {
+        if !parties.iter().any(|q| q.source == e.source) {
+            parties.push(e);
+        }
+    }
+    for unit in &p.units {
+        if unit.class != Class::Verb
+            || unit.tokens.is_empty()
+            || unit.first() < cs
+            || unit.first() >= ce
+        {
+            continue;
+        }
+        if main
+            .events
+            .iter()
+            .any(|e| e.verb_span.0 == p.toks[unit.first()].start)
+        {
+            continue;
+        }
+        let Entry::Verb(f) = unit.entry else { continue };
+        let (first, last) = (unit.first(), unit.last());
+        let word = &p.toks[last].norm;
+        let by = (last + 1..ce)
+            .find(|&i| !p.toks[i].deleted)
+            .filter(|&i| p.class(i) == Class::Builtin(crate::lexicon::Builtin::By));
+        let agent = if let Some(b) = by.filter(|_| word.ends_with("ED")) {
+            (0..p.actors.len())
+                .find(|&a| p.actors[a].first > b && p.actors[a].first < ce && usable(p, a))
+        } else if p.toks[first].hyphen_before && word.ends_with("ED") && first > 0 {
+            (0..p.actors.len()).find(|&a| p.actors[a].last + 1 == first && usable(p, a))
+        } else {
+            None
+        };
+        let Some(a) = agent else { continue };
+        let form = &dict.verb_forms[f as usize];
+        let code = form
+            .code
+            .as_ref()
+            .unwrap_or(&dict.verb_sets[form.set as usize].code);
+        let EventCode::Event {
+            primary: Some(primary),
+            paired,
+            ..
+        } = code
+        else {
+            continue;
+        };
+        let verb_span = (p.toks[first].start, p.toks[last].end);
+        let side = side_of(p, bound_of(p, a));
+        let mut events = Vec::new();
+        for m in &side.members {
+            for party in &parties {
+                for sc in &m.codes {
+                    if *sc == party.source {
+                        continue;
+                    }
+                    let mut push = |s: &str, t: &str, c: &str, ss, ts| {
+                        events.push(RawEvent {
+                            source: s.to_string(),
+                            target: t.to_string(),
+                            code: c.to_string(),
+                            source_span: ss,
+                            target_span: ts,
+                            verb_span,
+                            rule: form.origin,
+                            rule_text: format!(
+                                "{} (frame)",
+                                form.phrase.display().replace('=', "")
+                            ),
+                            date_shift: shift,
+                        });
+                    };
+                    push(sc, &party.source, primary, m.span, party.source_span);
+                    if let Some(c) = paired {
+                        push(&party.source, sc, c, party.source_span, m.span);
+                    }
+                }
+            }
+        }
+        if events.is_empty() {
+            continue;
+        }
+        return Some(VerbEvents {
+            events,
+            subordinate: false,
+            dominant: false,
+            source: None,
+            negated: false,
+            sides: None,
+            extra: true,
+        });
+    }
+    None
 }
 
 /// Units that are live verbs, in sentence order.
@@ -379,14 +782,16 @@ fn codes_of(side: &Side) -> Vec<String> {
 }
 
 /// Codes one verb.
+#[allow(clippy::too_many_arguments)]
 fn code_verb(
     p: &Parse,
     dict: &Dictionaries,
     lex: &Lexicon,
     opts: &CoderOptions,
     u: usize,
-    forwarded: Option<&[String]>,
+    inherit: &Inherit,
     shift: i32,
+    scope: Option<(usize, usize)>,
 ) -> Result<Option<VerbEvents>, Problem> {
     let unit = &p.units[u];
     let Entry::Verb(f) = unit.entry else {
@@ -402,7 +807,7 @@ fn code_verb(
     // patterns, longest first; a pattern that matches but leaves the event
     // without a side gives way to the next one, and finally to the verb's code
     let mut fallback: Option<VerbEvents> = None;
-    let site = Site::new(p, first, last, p.clause_of(first));
+    let site = Site::new(p, first, last, scope.unwrap_or_else(|| p.clause_of(first)));
     let mut candidates = Vec::new();
     // "did not attack": only a pattern that reads the negation may code it
     let negation = if opts.negation {
@@ -421,7 +826,17 @@ fn code_verb(
                 if negation.is_some_and(|n| !b.words.contains(&n)) {
                     continue;
                 }
-                match events_for(p, dict, opts, u, form, forwarded, shift, Some((pat, b)))? {
+                match events_for(
+                    p,
+                    dict,
+                    opts,
+                    u,
+                    form,
+                    inherit,
+                    shift,
+                    scope,
+                    Some((pat, b)),
+                )? {
                     Some(v) if v.events.is_empty() => {
                         fallback.get_or_insert(v);
                     }
@@ -442,7 +857,7 @@ fn code_verb(
                 .is_null()
         })
         .unwrap_or(f);
-    match events_for(p, dict, opts, u, form, forwarded, shift, None)? {
+    match events_for(p, dict, opts, u, form, inherit, shift, scope, None)? {
         // a negated verb keeps its source (for the next clause) but codes nothing
         Some(mut v) if negation.is_some() => {
             v.events.clear();
@@ -493,15 +908,16 @@ fn events_for(
     opts: &CoderOptions,
     u: usize,
     f: u32,
-    forwarded: Option<&[String]>,
+    inherit: &Inherit,
     shift: i32,
+    scope: Option<(usize, usize)>,
     matched: Option<(&Pattern, Bindings)>,
 ) -> Result<Option<VerbEvents>, Problem> {
     let unit = &p.units[u];
     let form = &dict.verb_forms[f as usize];
     let set = &dict.verb_sets[form.set as usize];
     let (first, last) = (unit.first(), unit.last());
-    let (cs, ce) = p.clause_of(first);
+    let (cs, ce) = scope.unwrap_or_else(|| p.clause_of(first));
     let (code, bindings, rule, rule_text) = match &matched {
         Some((pat, b)) => (&pat.code, b.clone(), pat.origin, pat.text.to_string()),
         None => (
@@ -591,6 +1007,7 @@ fn events_for(
     let after: Vec<usize> = after.into_iter().filter(|&a| !bound_elsewhere(a)).collect();
     // the source is the clause's first actor before the verb
     let subject = before.first();
+    let mut inherited = false;
     if source.is_none() {
         if let Some(&a) = subject {
             source_actor = Some(bound_of(p, a));
@@ -604,7 +1021,10 @@ fn events_for(
                     span: None,
                 }],
             });
-        } else if let Some(fw) = forwarded {
+        } else if let Some(s) = &inherit.subject {
+            source = Some(s.clone());
+            inherited = true;
+        } else if let Some(fw) = inherit.source.as_deref() {
             source = Some(Side {
                 members: vec![Member {
                     codes: fw.to_vec(),
@@ -674,7 +1094,29 @@ fn events_for(
         }
     }
     // passive voice: swap the default actors
-    if !by_pattern && is_passive(p, first, last) {
+    let passive = !by_pattern && is_passive(p, first, last);
+    // inherit_actors: ", accusing them of": the pronoun stands for the
+    // previous clause's object
+    if inherited
+        && !passive
+        && bindings.target.is_none()
+        && let Some(obj) = &inherit.pronoun_object
+        && p.toks
+            .get(last + 1..)
+            .and_then(|r| r.iter().find(|t| !t.deleted))
+            .is_some_and(|t| ["IT", "THEM", "HIM", "HER"].contains(&t.norm.as_str()))
+    {
+        target = Some(obj.clone());
+    }
+    // "... and demanded their return"
+    if target.is_none() && !passive && source.is_some() {
+        target = if inherited {
+            inherit.target.clone()
+        } else {
+            inherit.reaction.clone()
+        };
+    }
+    if passive {
         std::mem::swap(&mut source, &mut target);
     }
     let forwarded_source = source.as_ref().map(codes_of);
@@ -702,8 +1144,11 @@ fn events_for(
             dominant,
             source: None,
             negated: false,
+            sides: None,
+            extra: false,
         }));
     };
+    let sides = Some((src.clone(), tgt.clone()));
     let mut push = |s: &Member, t: &Member, code: &str| {
         for sc in &s.codes {
             for tc in &t.codes {
@@ -740,6 +1185,8 @@ fn events_for(
         dominant,
         source: forwarded_source,
         negated: false,
+        sides,
+        extra: false,
     }))
 }
 

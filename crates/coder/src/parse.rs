@@ -39,6 +39,8 @@ pub struct Tok {
     /// The lexical unit covering this token.
     pub unit: Option<u32>,
     pub bracket: dyad_text::Bracket,
+    /// Joined to the previous token by a hyphen ("U.S.-mediated").
+    pub hyphen_before: bool,
 }
 
 /// A dictionary phrase found in the sentence.
@@ -100,6 +102,22 @@ pub struct Compound {
     pub last: usize,
 }
 
+/// How a clause begins, which decides what it inherits from the clause
+/// before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClauseKind {
+    /// The sentence's first clause.
+    First,
+    /// After AND, BUT, OR: may share the previous clause's subject.
+    Conjunct,
+    /// A clause with its own subject: after a comma (", the army said"), a
+    /// verb of saying or a subordinator ("after Y verbed").
+    Own,
+    /// ", accusing Y of ...": a participle after a comma, whose subject is
+    /// the previous clause's.
+    Participle,
+}
+
 /// Why a sentence produced no events before any verb was tried.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
@@ -119,6 +137,8 @@ pub struct Parse {
     pub compounds: Vec<Compound>,
     /// Clause boundaries: `[start, end)` token ranges.
     pub clauses: Vec<(usize, usize)>,
+    /// How each clause of `clauses` begins.
+    pub clause_kinds: Vec<ClauseKind>,
     pub problem: Option<Problem>,
     pub all_caps: bool,
     /// How actors were read (and so what `^` in a pattern skips).
@@ -172,6 +192,7 @@ impl Parse {
         let toks: Vec<Tok> = raw
             .into_iter()
             .map(|t| Tok {
+                hyphen_before: t.start > 0 && text.as_bytes().get(t.start - 1) == Some(&b'-'),
                 norm: t.norm,
                 start: t.start,
                 end: t.end,
@@ -188,6 +209,7 @@ impl Parse {
             actors: Vec::new(),
             compounds: Vec::new(),
             clauses: Vec::new(),
+            clause_kinds: Vec::new(),
             problem: None,
             all_caps,
             style: opts.style,
@@ -207,7 +229,7 @@ impl Parse {
         p.delete_short_brackets();
         p.delete_subordinate_clauses(opts);
         p.cancel_deleted_units();
-        p.mark_nouns(dict, lex, date, opts.style);
+        p.mark_nouns(dict, lex, date, opts);
         match opts.style {
             ParseStyle::Tabari => {
                 p.build_actors(dict, lex, opts, date);
@@ -481,7 +503,9 @@ impl Parse {
         for &c in &commas[1..] {
             if let Some(o) = open {
                 let count = words(o + 1, c);
-                if within(count, lim.min, lim.max) && !self.starts_with_actor(o + 1, c, opts.style)
+                if within(count, lim.min, lim.max)
+                    && !self.starts_with_actor(o + 1, c, opts.style)
+                    && !(opts.participle_clauses && self.starts_participle(o + 1))
                 {
                     delete.push((o, c + 1));
                     open = None;
@@ -496,7 +520,8 @@ impl Parse {
             // ", Fornost and Bree after a rift": the tail of an actor list stays
             let list_tail =
                 self.starts_with_actor(o + 1, n, opts.style) && self.has_conjoined_actor(o + 1, n);
-            if within(tail, lim.end_min, lim.end_max) && !list_tail {
+            let participle = opts.participle_clauses && self.starts_participle(o + 1);
+            if within(tail, lim.end_min, lim.end_max) && !list_tail && !participle {
                 delete.push((o, n));
             }
         }
@@ -528,6 +553,42 @@ impl Parse {
             }
         }
         false
+    }
+
+    /// True when the live token at or after `i` is a verb in -ING that
+    /// begins its unit: ", accusing Y of ...".
+    fn starts_participle(&self, i: usize) -> bool {
+        let Some(j) = (i..self.toks.len()).find(|&j| !self.toks[j].deleted) else {
+            return false;
+        };
+        // prepositions and nouns in -ING that do not open a clause
+        const NOT_PARTICIPLES: &[&str] = &[
+            "INCLUDING",
+            "ACCORDING",
+            "FOLLOWING",
+            "REGARDING",
+            "CONCERNING",
+            "NOTWITHSTANDING",
+            "EVERYTHING",
+            "NOTHING",
+            "SOMETHING",
+            "MORNING",
+            "EVENING",
+            "BEING",
+        ];
+        let t = &self.toks[j];
+        t.case == Case::Lower
+            && t.kind == TokenKind::Word
+            && t.norm.len() > 5
+            && t.norm.ends_with("ING")
+            && !NOT_PARTICIPLES.contains(&t.norm.as_str())
+            && match t.unit {
+                Some(u) => {
+                    let u = &self.units[u as usize];
+                    u.class == Class::Verb && u.first() == j
+                }
+                None => true,
+            }
     }
 
     /// True when `from..to` holds a conjunction followed (after determiners and
@@ -576,8 +637,9 @@ impl Parse {
         dict: &Dictionaries,
         lex: &Lexicon,
         date: Option<chrono::NaiveDate>,
-        style: ParseStyle,
+        opts: &CoderOptions,
     ) {
+        let style = opts.style;
         let first_live = self.live().next();
         for u in 0..self.units.len() {
             let unit = &self.units[u];
@@ -594,7 +656,9 @@ impl Parse {
                     let capitalized = !self.all_caps
                         && Some(head) != first_live
                         && self.toks[head].case != Case::Lower;
-                    let after_det = self.preceded_by_determiner(head, style);
+                    // "during an unannounced visit to Kyiv": the frame's action
+                    let framed = opts.frames && self.frame_start(head).is_some();
+                    let after_det = self.preceded_by_determiner(head, style) && !framed;
                     if null_verb || capitalized || after_det {
                         self.units[u].class = Class::Noun;
                     }
@@ -609,6 +673,35 @@ impl Parse {
             }
         }
         let _ = lex;
+    }
+
+    /// The DURING that opens a frame whose action is the verb at `head`:
+    /// only determiners, possessives, numbers, modifiers and a possessive
+    /// actor stand between ("during Wang's first visit to India").
+    pub fn frame_start(&self, head: usize) -> Option<usize> {
+        let mut j = head;
+        for _ in 0..6 {
+            let p = self.prev_live(j)?;
+            let t = &self.toks[p];
+            if t.norm == "DURING" {
+                return Some(p);
+            }
+            let ok = match self.class(p) {
+                Class::Builtin(Builtin::Determiner | Builtin::Pronoun | Builtin::PluralPronoun) => {
+                    POSSESSIVES.contains(&t.norm.as_str())
+                        || self.class(p) == Class::Builtin(Builtin::Determiner)
+                }
+                Class::Adjective | Class::Number | Class::Noun => true,
+                Class::Actor | Class::Agent => true,
+                Class::Unknown => t.case == Case::Lower && t.kind == TokenKind::Word,
+                _ => false,
+            };
+            if !ok {
+                return None;
+            }
+            j = p;
+        }
+        None
     }
 
     fn preceded_by_determiner(&self, head: usize, style: ParseStyle) -> bool {
@@ -999,9 +1092,13 @@ impl Parse {
     /// Splits the sentence at conjunctions that are not inside a compound and
     /// do not join two adjectives or two nouns.
     fn mark_clauses(&mut self, dict: &Dictionaries, opts: &CoderOptions) {
+        const SUBORDINATORS: &[&str] = &[
+            "AFTER", "BEFORE", "WHILE", "WHEN", "AS", "SINCE", "BECAUSE", "WHEREAS",
+        ];
         let style = opts.style;
         let n = self.toks.len();
         let mut start = 0;
+        let mut kind = ClauseKind::First;
         for i in 0..n {
             if self.toks[i].deleted {
                 continue;
@@ -1015,9 +1112,37 @@ impl Parse {
                 };
                 if self.subject_verb_follows(at) {
                     self.clauses.push((start, at + 1));
+                    self.clause_kinds.push(kind);
+                    kind = ClauseKind::Own;
                     start = at + 1;
                     continue;
                 }
+            }
+            // ", accusing Y of ...": a participle opens a clause
+            if opts.participle_clauses
+                && self.toks[i].kind == TokenKind::Comma
+                && self.starts_participle(i + 1)
+            {
+                if i > start {
+                    self.clauses.push((start, i));
+                    self.clause_kinds.push(kind);
+                }
+                kind = ClauseKind::Participle;
+                start = i + 1;
+                continue;
+            }
+            // "after Washington raised duties ...": a subordinate clause with
+            // its own subject
+            if opts.participle_clauses
+                && i > start
+                && SUBORDINATORS.contains(&self.toks[i].norm.as_str())
+                && self.subject_verb_follows(i)
+            {
+                self.clauses.push((start, i));
+                self.clause_kinds.push(kind);
+                kind = ClauseKind::Own;
+                start = i + 1;
+                continue;
             }
             // PETRARCH: ", a senior official said" is a clause of its own
             if style == ParseStyle::Petrarch
@@ -1026,7 +1151,9 @@ impl Parse {
             {
                 if i > start {
                     self.clauses.push((start, i));
+                    self.clause_kinds.push(kind);
                 }
+                kind = ClauseKind::Own;
                 start = i + 1;
                 continue;
             }
@@ -1052,17 +1179,20 @@ impl Parse {
             }
             if i > start {
                 self.clauses.push((start, i));
+                self.clause_kinds.push(kind);
             }
+            kind = ClauseKind::Conjunct;
             start = i + 1;
         }
         if start < n || self.clauses.is_empty() {
             self.clauses.push((start, n));
+            self.clause_kinds.push(kind);
         }
     }
 
     /// True when token `i` ends a verb of saying (a statement code, 01x, or
     /// a subordinate code such as `[010?]`).
-    fn ends_reporting_verb(&self, dict: &Dictionaries, i: usize) -> bool {
+    pub(crate) fn ends_reporting_verb(&self, dict: &Dictionaries, i: usize) -> bool {
         let Some(u) = self.toks[i].unit else {
             return false;
         };
@@ -1150,6 +1280,11 @@ impl Parse {
             }
         }
         self.class(k) == Class::Noun
+    }
+
+    /// The index of the clause holding token `i`.
+    pub fn clause_index(&self, i: usize) -> Option<usize> {
+        self.clauses.iter().position(|&(a, b)| a <= i && i < b)
     }
 
     /// The clause holding token `i`.

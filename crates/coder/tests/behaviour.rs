@@ -355,3 +355,191 @@ fn petrarch_style_agents_match_listed_plurals_only() {
         ["GON/ARN/111"]
     );
 }
+
+// ---- secondary clauses: participles, inheritance, frames -------------------
+
+fn clause_coder(on: bool) -> Coder {
+    let verbs = "\
+--- CRITICIZE [111] ---
+CRITICIZE
+
+--- ACCUSE [112] ---
+ACCUSE
+
+--- DEMAND [100] ---
+DEMAND
+
+--- URGE [020] ---
+URGE
+
+--- EXPEL [174] ---
+EXPEL {EXPELS EXPELLED EXPELLING}
+
+--- ATTACK [190] ---
+ATTACK
+
+--- ALLOW [0862] ---
+ALLOW
+
+--- VISIT [042:043] ---
+VISIT {VISITED VISITING}
+
+--- MEDIATE [045] ---
+MEDIATE
+
+--- SWAP [---] ---
+SWAP {SWAPS SWAPPED SWAPPING}
+- % * [0841]
+";
+    let actors = "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\nROHAN [ROH]\n";
+    let agents = "DIPLOMAT [~GOV]\nKING [~GOV]\n";
+    let files = vec![
+        (
+            PathBuf::from("v.txt"),
+            FileKind::PetrarchVerbs,
+            verbs.into(),
+        ),
+        (
+            PathBuf::from("a.txt"),
+            FileKind::PetrarchActors,
+            actors.into(),
+        ),
+        (
+            PathBuf::from("g.txt"),
+            FileKind::PetrarchAgents,
+            agents.into(),
+        ),
+    ];
+    let options = CoderOptions {
+        style: ParseStyle::Petrarch,
+        comma: dyad_dict::options::CommaLimits::PETRARCH,
+        participle_clauses: on,
+        inherit_actors: on,
+        frames: on,
+        ..CoderOptions::default()
+    };
+    let (dict, _) = dyad_dict::load_files(files, options, LoadOptions::default()).unwrap();
+    Coder::new(Arc::new(dict))
+}
+
+#[test]
+fn a_participle_after_a_comma_is_a_clause_with_the_main_subject() {
+    let s = "Gondor expelled two Arnor diplomats on Monday, accusing them of spying.";
+    // the pronoun object stands for the main clause's object
+    assert_eq!(
+        code(&clause_coder(true), s, "2024-05-01"),
+        ["GON/ARNGOV/174", "GON/ARNGOV/112"]
+    );
+    // PETRARCH deletes the comma clause
+    assert_eq!(
+        code(&clause_coder(false), s, "2024-05-01"),
+        ["GON/ARNGOV/174"]
+    );
+    // a participle with its own object
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "Gondor expelled two Arnor diplomats, accusing Mordor of spying.",
+            "2024-05-01"
+        ),
+        ["GON/ARNGOV/174", "GON/MOR/112"]
+    );
+}
+
+#[test]
+fn prompting_y_to_react_targets_the_main_subject() {
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "Mordor attacked Rohan on Monday, prompting Gondor to criticize the raid.",
+            "2024-05-01"
+        ),
+        ["MOR/ROH/190", "GON/MOR/111"]
+    );
+}
+
+#[test]
+fn a_clause_after_and_inherits_subject_and_target() {
+    let c = clause_coder(true);
+    assert_eq!(
+        code(
+            &c,
+            "Gondor criticized Arnor on Monday and demanded an apology.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/111", "GON/ARN/100"]
+    );
+    // the subject carries even when the first clause coded nothing
+    assert_eq!(
+        code(
+            &c,
+            "Gondor criticized the raid and urged Arnor to stop.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/020"]
+    );
+    assert_eq!(
+        code(
+            &clause_coder(false),
+            "Gondor criticized the raid and urged Arnor to stop.",
+            "2024-05-01"
+        ),
+        Vec::<String>::new()
+    );
+    // a bare verb after AND belongs to the previous verb
+    assert_eq!(
+        code(
+            &c,
+            "Gondor urged Arnor to stop the raids and allow inspectors in.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/020"]
+    );
+}
+
+#[test]
+fn a_subordinate_clause_has_its_own_subject() {
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "Gondor criticized Mordor after Arnor accused Rohan of spying.",
+            "2024-05-01"
+        ),
+        ["GON/MOR/111", "ARN/ROH/112"]
+    );
+}
+
+#[test]
+fn a_visit_framed_by_during_is_coded_with_the_clause_subject() {
+    let s = "The Gondor king criticized Mordor during a short visit to Arnor.";
+    assert_eq!(
+        code(&clause_coder(true), s, "2024-05-01"),
+        ["GONGOV/MOR/111", "GONGOV/ARN/042", "ARN/GONGOV/043"]
+    );
+    assert_eq!(
+        code(&clause_coder(false), s, "2024-05-01"),
+        ["GONGOV/MOR/111"]
+    );
+}
+
+#[test]
+fn mediated_by_after_a_symmetric_event_codes_the_mediator() {
+    let c = clause_coder(true);
+    assert_eq!(
+        code(
+            &c,
+            "Gondor and Arnor swapped prisoners in an exchange mediated by Rohan.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/0841", "ARN/GON/0841", "ROH/GON/045", "ROH/ARN/045"]
+    );
+    // not after a one-way event
+    assert_eq!(
+        code(
+            &c,
+            "Gondor criticized a truce mediated by Rohan.",
+            "2024-05-01"
+        ),
+        ["GON/ROH/111"]
+    );
+}

@@ -128,6 +128,24 @@ pub struct CoderOptions {
     /// subject and a verb ends its clause, so the reported clause has its own
     /// source. TABARI takes the sentence's first actor instead.
     pub report_clauses: bool,
+    /// ", accusing Y of ...", ", vowing to ...", ", prompting Y to ...": a
+    /// comma followed by a verb in -ING opens a clause of its own (never
+    /// deleted as a comma clause) whose subject is the previous clause's; a
+    /// pronoun object there ("accusing them of") stands for that clause's
+    /// object. Subordinate clauses with their own subject ("after Y verbed
+    /// Z", "while Y verbed Z") are clauses too. Off in TABARI and PETRARCH.
+    pub participle_clauses: bool,
+    /// A clause with no subject of its own takes the previous clause's
+    /// subject even when that clause coded nothing ("X condemned the strike
+    /// and urged Y to ..."), and with no target the previous clause's target
+    /// or object ("X criticised Y ... and demanded ..."). Off in TABARI and
+    /// PETRARCH, which forward only the source of a coded event.
+    pub inherit_actors: bool,
+    /// Frames of the main event are events too: a nominal verb after DURING
+    /// ("during an unannounced visit to Kyiv") is coded with the clause's
+    /// subject, and "mediated by Y" / "brokered by Y" after a symmetric event
+    /// gives Y -> each party. Off in TABARI and PETRARCH.
+    pub frames: bool,
 }
 
 impl Default for CoderOptions {
@@ -151,6 +169,9 @@ impl Default for CoderOptions {
             style: ParseStyle::Tabari,
             negation: true,
             report_clauses: true,
+            participle_clauses: false,
+            inherit_actors: false,
+            frames: false,
         }
     }
 }
@@ -423,6 +444,11 @@ pub fn apply_petrarch_option(
         }
         "negation" => opts.negation = !value.to_ascii_lowercase().contains("false"),
         "report_clauses" => opts.report_clauses = !value.to_ascii_lowercase().contains("false"),
+        "participle_clauses" => {
+            opts.participle_clauses = !value.to_ascii_lowercase().contains("false")
+        }
+        "inherit_actors" => opts.inherit_actors = !value.to_ascii_lowercase().contains("false"),
+        "frames" => opts.frames = !value.to_ascii_lowercase().contains("false"),
         "code_by" => {
             opts.code_by = match value.to_ascii_lowercase().as_str() {
                 "clause" => CodeBy::Clause,
