@@ -6,9 +6,16 @@
 //! begin; whole words match exactly or, as the last word of a phrase, with
 //! the regular endings of their class (`S 'S ES` for nouns, `S ED ES EN ING`
 //! and `D` after `E` for verbs); exact words match only themselves.
+//!
+//! What a token's text opens (the phrases whose first word it matches, and
+//! the verb-pattern words it begins with) depends on the text alone, and
+//! news vocabulary repeats: each thread keeps a memo of it per lexicon, so
+//! a word is looked up in the indexes once, not at every occurrence.
 
 use dyad_dict::{Dictionaries, Phrase, WordClass, WordMode};
 use rustc_hash::FxHashMap;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// What a phrase stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -101,6 +108,31 @@ pub struct Lexicon {
     /// The anchor words of the verb patterns.
     pub patterns: crate::pattern_index::PatternIndex,
     has_lists: bool,
+    /// Identifies this lexicon's entries in the per-thread token memo.
+    memo_id: u64,
+}
+
+/// A phrase whose first word a token's text matches, with how well.
+pub type Opening = (u32, MatchQuality);
+
+/// Per-thread memo: token text → the phrases it opens and the verb-pattern
+/// words it begins with, for the lexicon `lexicon`.
+#[derive(Default)]
+struct TokenMemo {
+    lexicon: u64,
+    index: FxHashMap<Box<str>, [u32; 4]>,
+    openings: Vec<Opening>,
+    pattern_words: Vec<u32>,
+}
+
+/// Entries after which a thread's memo starts again, so that memory stays
+/// bounded on any input (a long stream of distinct tokens).
+const MEMO_LIMIT: usize = 1 << 17;
+
+static NEXT_MEMO_ID: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    static MEMO: RefCell<TokenMemo> = RefCell::new(TokenMemo::default());
 }
 
 /// Common English words that some dictionaries also use as acronyms ("US",
@@ -122,6 +154,7 @@ impl Lexicon {
     pub fn build(d: &Dictionaries) -> Lexicon {
         let mut lex = Lexicon {
             patterns: crate::pattern_index::PatternIndex::build(d),
+            memo_id: NEXT_MEMO_ID.fetch_add(1, Ordering::Relaxed),
             ..Lexicon::default()
         };
         for (word, b) in BUILTINS {
@@ -220,9 +253,70 @@ impl Lexicon {
         self.has_lists
     }
 
+    /// What token text `word` opens: appends to `openings` the phrases
+    /// whose first word it matches (by phrase id, each once) and to
+    /// `pattern_words` the verb-pattern words it begins with
+    /// ([`crate::pattern_index::PatternIndex::token_words`]).
+    pub fn token_openings(
+        &self,
+        word: &str,
+        openings: &mut Vec<Opening>,
+        pattern_words: &mut Vec<u32>,
+    ) {
+        let memo = MEMO.with(|m| {
+            let Ok(mut m) = m.try_borrow_mut() else {
+                return false;
+            };
+            let m = &mut *m;
+            if m.lexicon != self.memo_id || m.index.len() >= MEMO_LIMIT {
+                m.lexicon = self.memo_id;
+                m.index.clear();
+                m.openings.clear();
+                m.pattern_words.clear();
+            }
+            let [a, b, c, d] = match m.index.get(word) {
+                Some(&r) => r,
+                None => {
+                    let a = m.openings.len() as u32;
+                    self.compute_openings(word, &mut m.openings);
+                    let c = m.pattern_words.len() as u32;
+                    self.patterns.token_words(word, &mut m.pattern_words);
+                    let r = [a, m.openings.len() as u32, c, m.pattern_words.len() as u32];
+                    m.index.insert(word.into(), r);
+                    r
+                }
+            };
+            openings.extend_from_slice(&m.openings[a as usize..b as usize]);
+            pattern_words.extend_from_slice(&m.pattern_words[c as usize..d as usize]);
+            true
+        });
+        if !memo {
+            self.compute_openings(word, openings);
+            self.patterns.token_words(word, pattern_words);
+        }
+    }
+
+    /// The phrases whose first word `word` matches, sorted by id.
+    fn compute_openings(&self, word: &str, out: &mut Vec<Opening>) {
+        let mut ids = Vec::new();
+        self.candidates(word, &mut ids);
+        ids.sort_unstable();
+        ids.dedup();
+        for pid in ids {
+            let lp = &self.phrases[pid as usize];
+            let Some(first) = lp.phrase.words.first() else {
+                continue;
+            };
+            let single = lp.phrase.words.len() == 1;
+            if let Some(q) = word_matches(word, &first.text, first.mode, lp.endings, single) {
+                out.push((pid, q));
+            }
+        }
+    }
+
     /// Phrase ids whose first word could match `word` (to be confirmed with
     /// [`word_matches`]).
-    pub fn candidates(&self, word: &str, out: &mut Vec<u32>) {
+    fn candidates(&self, word: &str, out: &mut Vec<u32>) {
         if let Some(v) = self.by_word.get(word) {
             out.extend_from_slice(v);
         }

@@ -225,7 +225,6 @@ impl Parse {
             return p;
         }
         p.match_lexicon(lex);
-        p.pattern_filter = lex.patterns.filter(p.toks.iter().map(|t| t.norm.as_str()));
         p.delete_short_brackets();
         p.delete_subordinate_clauses(opts);
         p.cancel_deleted_units();
@@ -313,21 +312,31 @@ impl Parse {
         let uncovered = if lists { vec![false; n] } else { Vec::new() };
         let mut positions = Vec::new();
         let mut best_positions = Vec::new();
+        // (token, verb-pattern word) pairs for the sentence's pattern filter
+        let mut pattern_words = Vec::new();
+        let mut token_words = Vec::new();
         for i in 0..n {
+            cands.clear();
+            token_words.clear();
+            lex.token_openings(&self.toks[i].norm, &mut cands, &mut token_words);
+            pattern_words.extend(token_words.iter().map(|&w| (i as u32, w)));
             if self.toks[i].kind == TokenKind::Comma || (covered[i] && !lists) {
                 continue;
             }
-            cands.clear();
-            lex.candidates(&self.toks[i].norm, &mut cands);
-            cands.sort_unstable();
-            cands.dedup();
             // best: (words matched, tightness, quality, priority, -order)
             let mut best: Option<(MatchKey, u32)> = None;
-            for &pid in &cands {
+            for &(pid, first_quality) in &cands {
                 let lp = &lex.phrases[pid as usize];
                 if matches!(lp.entry, Entry::Discard(_) | Entry::Issue(_)) {
                     if self
-                        .match_phrase_at(i, &lp.phrase, lp.endings, &uncovered, &mut positions)
+                        .match_rest_at(
+                            i,
+                            first_quality,
+                            &lp.phrase,
+                            lp.endings,
+                            &uncovered,
+                            &mut positions,
+                        )
                         .is_some()
                     {
                         self.list_hits.push((pid, i as u32));
@@ -346,9 +355,14 @@ impl Parse {
                 if lp.needs_capitals && self.toks[i].case != Case::Upper && !self.all_caps {
                     continue;
                 }
-                if let Some(quality) =
-                    self.match_phrase_at(i, &lp.phrase, lp.endings, &covered, &mut positions)
-                {
+                if let Some(quality) = self.match_rest_at(
+                    i,
+                    first_quality,
+                    &lp.phrase,
+                    lp.endings,
+                    &covered,
+                    &mut positions,
+                ) {
                     let span = (positions[positions.len() - 1] - positions[0]) as i64;
                     let key = (
                         positions.len(),
@@ -389,16 +403,18 @@ impl Parse {
                 });
             }
         }
+        self.pattern_filter = lex.patterns.filter_words(pattern_words);
     }
 
-    /// Tries to match `phrase` with its first word at token `i`. Later words
-    /// follow immediately (adjacent connector) or after other words (gap),
-    /// never across a comma, and never on a token already taken.
-    /// Matches `phrase` starting at token `i`; on success `positions` holds
-    /// the tokens matched.
-    fn match_phrase_at(
+    /// Matches `phrase` starting at token `i`, whose first word is known to
+    /// match that token with `quality` ([`Lexicon::token_openings`]). Later
+    /// words follow immediately (adjacent connector) or after other words
+    /// (gap), never across a comma, and never on a token already taken. On
+    /// success `positions` holds the tokens matched.
+    fn match_rest_at(
         &self,
         i: usize,
+        mut quality: MatchQuality,
         phrase: &Phrase,
         endings: Endings,
         covered: &[bool],
@@ -406,9 +422,6 @@ impl Parse {
     ) -> Option<MatchQuality> {
         let words = &phrase.words;
         let n = words.len();
-        let first = &words[0];
-        let mut quality =
-            word_matches(&self.toks[i].norm, &first.text, first.mode, endings, n == 1)?;
         positions.clear();
         positions.push(i as u32);
         let mut pos = i;

@@ -166,35 +166,53 @@ impl PatternIndex {
 
     /// The filter for a sentence with these token words.
     pub fn filter<'a>(&self, tokens: impl Iterator<Item = &'a str>) -> PatternFilter {
+        let mut ids = Vec::new();
+        let mut pairs = Vec::new();
+        for (t, token) in tokens.enumerate() {
+            ids.clear();
+            self.token_words(token, &mut ids);
+            pairs.extend(ids.iter().map(|&id| (t as u32, id)));
+        }
+        self.filter_words(pairs)
+    }
+
+    /// The pattern words (ids) that `token` begins with, shortest first.
+    pub fn token_words(&self, token: &str, out: &mut Vec<u32>) {
+        for (i, c) in token.char_indices() {
+            let end = i + c.len_utf8();
+            if end > self.longest {
+                break;
+            }
+            if end < 64 && self.lengths & (1 << end) == 0 {
+                continue;
+            }
+            if let Some(&id) = self.words.get(&token[..end]) {
+                out.push(id);
+            }
+        }
+    }
+
+    /// The filter of a sentence from its (token position, pattern word id)
+    /// pairs, in token order ([`Self::token_words`] of each token).
+    pub fn filter_words(&self, token_words: Vec<(u32, u32)>) -> PatternFilter {
         let mut f = PatternFilter {
             words: vec![0; self.words.len().div_ceil(64)],
             groups: vec![0; (self.groups as usize).div_ceil(64)],
             present: Vec::new(),
-            token_words: Vec::new(),
+            token_words,
             active: true,
         };
-        for (t, token) in tokens.enumerate() {
-            for (i, c) in token.char_indices() {
-                let end = i + c.len_utf8();
-                if end > self.longest {
-                    break;
-                }
-                if end < 64 && self.lengths & (1 << end) == 0 {
-                    continue;
-                }
-                let Some(&id) = self.words.get(&token[..end]) else {
-                    continue;
-                };
-                f.token_words.push((t as u32, id));
-                if !test(&f.words, id) {
-                    set(&mut f.words, id);
-                    f.present.push(id);
-                    for &g in &self.word_groups[id as usize] {
-                        if !test(&f.groups, g) {
-                            set(&mut f.groups, g);
-                            f.present.push(g | GROUP);
-                        }
-                    }
+        for k in 0..f.token_words.len() {
+            let id = f.token_words[k].1;
+            if test(&f.words, id) {
+                continue;
+            }
+            set(&mut f.words, id);
+            f.present.push(id);
+            for &g in &self.word_groups[id as usize] {
+                if !test(&f.groups, g) {
+                    set(&mut f.groups, g);
+                    f.present.push(g | GROUP);
                 }
             }
         }

@@ -22,9 +22,9 @@ pub fn fold_word(word: &str) -> String {
 /// fast path beyond `out`'s growth).
 pub fn fold_into(word: &str, out: &mut String) {
     if word.is_ascii() {
-        for b in word.bytes() {
-            out.push(b.to_ascii_uppercase() as char);
-        }
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_uppercase();
         return;
     }
     for c in word.chars() {

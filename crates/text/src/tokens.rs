@@ -97,14 +97,49 @@ fn tokenize_with(
     chars: &mut Vec<(usize, char)>,
     raw: &mut String,
 ) {
-    chars.clear();
-    chars.extend(text.char_indices());
-    let chars = &chars[..];
-    let n = chars.len();
+    if text.is_ascii() {
+        scan(text, &Ascii(text.as_bytes()), out, raw);
+    } else {
+        chars.clear();
+        chars.extend(text.char_indices());
+        scan(text, &chars[..], out, raw);
+    }
+}
+
+/// The characters of a text with their byte offsets: decoded once into a
+/// vector, or read straight from the bytes of ASCII text.
+trait CharSeq {
+    fn count(&self) -> usize;
+    fn at(&self, i: usize) -> (usize, char);
+}
+
+impl CharSeq for [(usize, char)] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn at(&self, i: usize) -> (usize, char) {
+        self[i]
+    }
+}
+
+/// ASCII text, where character `i` is byte `i`.
+struct Ascii<'a>(&'a [u8]);
+
+impl CharSeq for Ascii<'_> {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+    fn at(&self, i: usize) -> (usize, char) {
+        (i, self.0[i] as char)
+    }
+}
+
+fn scan<C: CharSeq + ?Sized>(text: &str, chars: &C, out: &mut Vec<Token>, raw: &mut String) {
+    let n = chars.count();
     let mut i = 0;
     let mut hyphen_pending = false;
     while i < n {
-        let (pos, c) = chars[i];
+        let (pos, c) = chars.at(i);
         if c.is_alphanumeric() {
             let (tok, next) = read_word(text, chars, i, hyphen_pending, raw);
             hyphen_pending = false;
@@ -134,8 +169,8 @@ fn tokenize_with(
             }
             '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' => {
                 // A single hyphen directly between two word characters joins them.
-                let prev_word = i > 0 && chars[i - 1].1.is_alphanumeric();
-                let next_word = i + 1 < n && chars[i + 1].1.is_alphanumeric();
+                let prev_word = i > 0 && chars.at(i - 1).1.is_alphanumeric();
+                let next_word = i + 1 < n && chars.at(i + 1).1.is_alphanumeric();
                 hyphen_pending = prev_word && next_word;
             }
             _ => hyphen_pending = false,
@@ -146,14 +181,14 @@ fn tokenize_with(
 
 /// Reads one word starting at `chars[start]`; returns the token (None when the
 /// word normalizes to nothing) and the index just past it.
-fn read_word(
+fn read_word<C: CharSeq + ?Sized>(
     text: &str,
-    chars: &[(usize, char)],
+    chars: &C,
     start: usize,
     hyphen_before: bool,
     raw: &mut String,
 ) -> (Option<Token>, usize) {
-    let n = chars.len();
+    let n = chars.count();
     let mut i = start;
     raw.clear();
     let mut letters = 0usize;
@@ -161,13 +196,13 @@ fn read_word(
     let mut digits = 0usize;
     let mut first_letter_upper: Option<bool> = None;
     while i < n {
-        let c = chars[i].1;
+        let c = chars.at(i).1;
         let prev = if i > start {
-            Some(chars[i - 1].1)
+            Some(chars.at(i - 1).1)
         } else {
             None
         };
-        let next = chars.get(i + 1).map(|&(_, c)| c);
+        let next = (i + 1 < n).then(|| chars.at(i + 1).1);
         if c.is_alphanumeric() {
             raw.push(c);
             if c.is_alphabetic() {
@@ -203,8 +238,8 @@ fn read_word(
                 continue;
             }
             // "U.S.", "W.", "a.m.": a period after a lone letter
-            let lone_letter =
-                prev.is_some_and(|p| p.is_alphabetic()) && (i < start + 2 || chars[i - 2].1 == '.');
+            let lone_letter = prev.is_some_and(|p| p.is_alphabetic())
+                && (i < start + 2 || chars.at(i - 2).1 == '.');
             if lone_letter
                 && (prev.is_some_and(|p| p.is_uppercase())
                     || raw.contains('.')
@@ -234,8 +269,8 @@ fn read_word(
         }
         break;
     }
-    let begin = chars[start].0;
-    let end = if i < n { chars[i].0 } else { text.len() };
+    let begin = chars.at(start).0;
+    let end = if i < n { chars.at(i).0 } else { text.len() };
     // trim a trailing apostrophe or period that was consumed as a separator
     let mut end_trim = end;
     while end_trim > begin {
@@ -288,6 +323,28 @@ mod tests {
 
     fn norms(s: &str) -> Vec<String> {
         tokenize(s).into_iter().map(|t| t.norm).collect()
+    }
+
+    #[test]
+    fn ascii_path_reads_like_the_general_one() {
+        let texts = [
+            "U.S. Gen. J.R. Smith's troops, in a 3.5-km (2-mile) push; didn't A&P 50,000 tonnes...",
+            "anti- Gondor -- Barad-dur's gate: crop dusters' 'airstrip' [sic] {x} 12:30, a.m. e.g.",
+            "'Quoted' words, x. Y. z.z. 1.2.3 .5 5. - - end-",
+        ];
+        for text in texts {
+            let (mut general, mut ascii) = (Vec::new(), Vec::new());
+            let chars: Vec<(usize, char)> = text.char_indices().collect();
+            scan(text, &chars[..], &mut general, &mut String::new());
+            scan(
+                text,
+                &Ascii(text.as_bytes()),
+                &mut ascii,
+                &mut String::new(),
+            );
+            assert_eq!(general, ascii, "{text}");
+            assert!(!ascii.is_empty());
+        }
     }
 
     #[test]
