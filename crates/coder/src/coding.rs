@@ -189,6 +189,7 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
     let mut forwarded: Option<Vec<String>> = None;
     // what the previous clause leaves (inherit_actors)
     let mut prev: Option<Previous> = None;
+    let mut prev_violent = false;
     for (ci, &(cs, ce)) in p.clauses.iter().enumerate() {
         let kind = p.clause_kinds.get(ci).copied().unwrap_or(ClauseKind::First);
         let inherit = inherit_for(p, dict, opts, kind, cs, forwarded.take(), prev.as_ref());
@@ -224,10 +225,35 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
             }
         }
         forwarded = clause_source;
+        // ", killing seven soldiers" after a violent act describes the same
+        // act: coded once, by the main clause
+        let violent = |v: &VerbEvents| {
+            v.events.iter().any(|e| {
+                e.code.starts_with("18") || e.code.starts_with("19") || e.code.starts_with("20")
+            })
+        };
+        if opts.inherit_actors && kind == ClauseKind::Participle && prev_violent {
+            for v in &mut clause_events {
+                if violent(v) {
+                    v.events.clear();
+                }
+            }
+        }
+        let main_violent = clause_events
+            .iter()
+            .find(|v| !v.subordinate && !v.events.is_empty())
+            .is_some_and(violent);
+        if kind != ClauseKind::Participle || main_violent {
+            prev_violent = main_violent;
+        }
         if opts.inherit_actors || opts.frames {
             let main = clause_events
                 .iter()
                 .find(|v| !v.subordinate && !v.events.is_empty());
+            // a clause with no subject of its own that coded nothing ("... and
+            // leave the country", "after a cyclone killed ...") passes on
+            // what the clause before it left
+            let pass = main.is_none() && syntactic_subject(p, cs, ce, &verbs).is_none();
             let subject = main
                 .and_then(|v| v.sides.as_ref().map(|s| s.0.clone()))
                 .or_else(|| syntactic_subject(p, cs, ce, &verbs))
@@ -241,6 +267,7 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
                 // "during an unannounced visit to Kyiv": the frame's own event
                 let frame = Inherit {
                     subject: subject.clone(),
+                    target: target.clone(),
                     ..Default::default()
                 };
                 for (u, d) in framed {
@@ -269,11 +296,13 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
                 extra.extend(mediation(p, dict, cs, ce, main, shift));
             }
             clause_events.extend(extra);
-            prev = Some(Previous {
-                subject,
-                target,
-                object,
-            });
+            if !(pass && prev.is_some()) {
+                prev = Some(Previous {
+                    subject,
+                    target,
+                    object,
+                });
+            }
         }
         for v in clause_events {
             all.push((ci, v));
@@ -377,6 +406,7 @@ fn inherit_for(
             inherit.subject = prev.subject.clone();
             inherit.target = prev.target.clone();
             inherit.pronoun_object = prev.object.clone();
+            inherit.reaction = prev.subject.clone();
         }
         ClauseKind::Participle => {
             inherit.subject = prev.subject.clone();
@@ -389,11 +419,93 @@ fn inherit_for(
                 inherit.pronoun_object = None;
             }
         }
+        ClauseKind::Relative => {
+            // the actor before ", which", when the verb follows the pronoun
+            // ("which announced", "who had attacked")
+            let verb_follows = p
+                .live()
+                .filter(|&i| i > cs)
+                .find(|&i| {
+                    !matches!(
+                        p.toks[i].norm.as_str(),
+                        "HAD" | "HAS" | "HAVE" | "ALSO" | "LATER" | "THEN" | "ALREADY" | "EARLIER"
+                    )
+                })
+                .is_some_and(|i| p.class(i) == Class::Verb);
+            let antecedent = p
+                .live()
+                .filter(|&i| i + 1 < cs)
+                .last()
+                .and_then(|i| p.actor_ending_at(i))
+                .filter(|&a| usable(p, a) && verb_follows);
+            inherit.subject = antecedent.map(|a| side_of(p, bound_of(p, a)));
+            inherit.target = prev.target.clone();
+        }
         ClauseKind::First | ClauseKind::Own => {
             inherit.subject = prev.subject.clone();
         }
     }
     inherit
+}
+
+/// The one country named as a place in the sentence: an actor after IN,
+/// NEAR or ACROSS (adjectives such as "northern" may come between) whose
+/// code starts with a country. None when two different countries are.
+fn locative_country(p: &Parse) -> Option<String> {
+    let mut found: Option<String> = None;
+    for i in p.live() {
+        if !matches!(p.toks[i].norm.as_str(), "IN" | "NEAR" | "ACROSS" | "INSIDE") {
+            continue;
+        }
+        // "in northern Burkina Faso", "in the eastern Congo"
+        let mut j = i;
+        let place = loop {
+            let Some(k) = (j + 1..p.toks.len()).find(|&k| !p.toks[k].deleted) else {
+                break None;
+            };
+            let w = p.toks[k].norm.as_str();
+            let modifier = matches!(
+                w,
+                "THE"
+                    | "NORTHERN"
+                    | "SOUTHERN"
+                    | "EASTERN"
+                    | "WESTERN"
+                    | "CENTRAL"
+                    | "NORTHEASTERN"
+                    | "NORTHWESTERN"
+                    | "SOUTHEASTERN"
+                    | "SOUTHWESTERN"
+            );
+            let modifier = modifier || matches!(w, "MUCH" | "OF" | "PARTS" | "PART");
+            if modifier && k < i + 5 {
+                j = k;
+                continue;
+            }
+            break (p.class(k) == Class::Actor).then_some(k);
+        };
+        let Some(k) = place else { continue };
+        let Some(a) = p.actor_at(k) else { continue };
+        if p.actors[a].kind != ActorKind::Named {
+            continue;
+        }
+        let Some(code) = p.actors[a].codes.first() else {
+            continue;
+        };
+        let Some(country) = code.get(..3) else {
+            continue;
+        };
+        if !country.bytes().all(|b| b.is_ascii_uppercase())
+            || matches!(country, "IGO" | "NGO" | "IMG")
+        {
+            continue;
+        }
+        match &found {
+            Some(f) if f != country => return None,
+            _ => found = Some(country.to_string()),
+        }
+    }
+    found
 }
 
 /// The first live verb of clause `cs..ce`.
@@ -422,14 +534,15 @@ fn syntactic_object(p: &Parse, cs: usize, ce: usize, verbs: &[usize]) -> Option<
     Some(side_of(p, bound_of(p, a)))
 }
 
-/// Where the frame whose action is verb unit `u` ends: at the next comma or
-/// verb, or the clause's end.
+/// Where the frame whose action is verb unit `u` ends: at the next comma,
+/// verb or complementizer, or the clause's end.
 fn frame_end(p: &Parse, u: usize, ce: usize) -> usize {
     let last = p.units[u].last();
     (last + 1..ce)
         .find(|&i| {
             !p.toks[i].deleted
                 && (p.toks[i].kind == dyad_text::TokenKind::Comma
+                    || matches!(p.toks[i].norm.as_str(), "THAT" | "WHICH" | "WHO")
                     || (p.class(i) == Class::Verb
                         && p.toks[i]
                             .unit
@@ -1005,6 +1118,20 @@ fn events_for(
         .filter(|&a| !bound_elsewhere(a))
         .collect();
     let after: Vec<usize> = after.into_iter().filter(|&a| !bound_elsewhere(a)).collect();
+    // in a frame, "talks in Doha": an actor after IN is the place
+    let after: Vec<usize> = if scope.is_some() {
+        after
+            .into_iter()
+            .filter(|&a| {
+                (0..p.actors[a].first)
+                    .rev()
+                    .find(|&i| !p.toks[i].deleted)
+                    .is_none_or(|i| p.toks[i].norm != "IN")
+            })
+            .collect()
+    } else {
+        after
+    };
     // the source is the clause's first actor before the verb
     let subject = before.first();
     let mut inherited = false;
@@ -1094,7 +1221,8 @@ fn events_for(
         }
     }
     // passive voice: swap the default actors
-    let passive = !by_pattern && is_passive(p, first, last);
+    let passive = !by_pattern
+        && (is_passive(p, first, last) || (opts.inherit_actors && being_passive(p, first, last)));
     // inherit_actors: ", accusing them of": the pronoun stands for the
     // previous clause's object
     if inherited
@@ -1108,12 +1236,18 @@ fn events_for(
     {
         target = Some(obj.clone());
     }
-    // "... and demanded their return"
+    // "... and demanded their return"; a reaction (criticism, rejection,
+    // threat) by a new subject targets the previous clause's agent
+    let reacts = primary
+        .as_deref()
+        .is_some_and(|c| c.starts_with("11") || c.starts_with("12") || c.starts_with("13"));
     if target.is_none() && !passive && source.is_some() {
         target = if inherited {
             inherit.target.clone()
-        } else {
+        } else if reacts {
             inherit.reaction.clone()
+        } else {
+            None
         };
     }
     if passive {
@@ -1129,6 +1263,23 @@ fn events_for(
             span: None,
         }],
     };
+    // place_countries: "kidnapped two soldiers in northern Burkina Faso":
+    // a target with no country takes the country of the sentence's place
+    if opts.place_countries
+        && let Some(country) = locative_country(p)
+    {
+        if let Some(side) = &mut target {
+            for m in &mut side.members {
+                for c in &mut m.codes {
+                    if let Some(rest) = c.strip_prefix("---")
+                        && !rest.is_empty()
+                    {
+                        *c = format!("{country}{rest}");
+                    }
+                }
+            }
+        }
+    }
     let (source, target) = if opts.require_dyad {
         (source, target)
     } else {
@@ -1188,6 +1339,14 @@ fn events_for(
         sides,
         extra: false,
     }))
+}
+
+/// "after being hit by ...": BEING right before the verb and BY right after it.
+fn being_passive(p: &Parse, first: usize, last: usize) -> bool {
+    let before = (0..first).rev().find(|&i| !p.toks[i].deleted);
+    let after = (last + 1..p.toks.len()).find(|&i| !p.toks[i].deleted);
+    before.is_some_and(|i| matches!(p.toks[i].norm.as_str(), "BEING" | "BE" | "IS" | "ARE"))
+        && after.is_some_and(|i| p.class(i) == Class::Builtin(crate::lexicon::Builtin::By))
 }
 
 /// WAS, WERE or BEEN one or two words before the verb and BY within two words after it.

@@ -279,6 +279,7 @@ impl Parse {
         &mut self,
         dict: &Dictionaries,
         date: Option<chrono::NaiveDate>,
+        pairs_need_no_comma: bool,
     ) {
         let chunks = self.chunks();
         // group chunks joined by AND/OR/NOR (and commas in a list that ends with one)
@@ -313,8 +314,13 @@ impl Parse {
                 group.push(h + 1);
                 h += 1;
             }
-            if !has_conj {
-                // commas without a conjunction are not a list
+            let comma_pair = pairs_need_no_comma && group.len() == 2 && {
+                let (a, b) = (chunks[group[0]].last, chunks[group[1]].first);
+                (a + 1..b).any(|i| !self.toks[i].deleted && self.class(i) == Class::Comma)
+            };
+            if !has_conj || comma_pair {
+                // commas without a conjunction are not a list, and "A, and B"
+                // joins clauses ("... against Bolsonaro, and Lula vowed ...")
                 group.truncate(1);
             } else {
                 // a list ends at its last conjunct joined by a conjunction

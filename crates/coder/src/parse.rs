@@ -116,6 +116,9 @@ pub enum ClauseKind {
     /// ", accusing Y of ...": a participle after a comma, whose subject is
     /// the previous clause's.
     Participle,
+    /// "Y, which verbed ...": a relative clause whose subject is the actor
+    /// before the comma.
+    Relative,
 }
 
 /// Why a sentence produced no events before any verb was tried.
@@ -237,7 +240,7 @@ impl Parse {
             }
             ParseStyle::Petrarch => {
                 p.demote_modals();
-                p.build_noun_phrases(dict, date)
+                p.build_noun_phrases(dict, date, opts.participle_clauses)
             }
         }
         p.mark_clauses(dict, opts);
@@ -699,6 +702,14 @@ impl Parse {
             if t.norm == "DURING" {
                 return Some(p);
             }
+            // "claimed responsibility for an attack on ...": the claimed act
+            if t.norm == "FOR"
+                && self
+                    .prev_live(p)
+                    .is_some_and(|q| self.toks[q].norm == "RESPONSIBILITY")
+            {
+                return Some(p);
+            }
             let ok = match self.class(p) {
                 Class::Builtin(Builtin::Determiner | Builtin::Pronoun | Builtin::PluralPronoun) => {
                     POSSESSIVES.contains(&t.norm.as_str())
@@ -1049,7 +1060,7 @@ impl Parse {
             .position(|a| a.first == i && matches!(a.kind, ActorKind::Named | ActorKind::AgentOnly))
     }
 
-    fn actor_ending_at(&self, i: usize) -> Option<usize> {
+    pub(crate) fn actor_ending_at(&self, i: usize) -> Option<usize> {
         self.actors
             .iter()
             .position(|a| a.last == i && matches!(a.kind, ActorKind::Named | ActorKind::AgentOnly))
@@ -1144,6 +1155,24 @@ impl Parse {
                 start = i + 1;
                 continue;
             }
+            // "..., joining Britain and Canada, which announced ...": a relative
+            // clause after an actor
+            if opts.participle_clauses
+                && self.toks[i].kind == TokenKind::Comma
+                && i > start
+                && self
+                    .next_live(i)
+                    .is_some_and(|j| matches!(self.toks[j].norm.as_str(), "WHICH" | "WHO"))
+                && self
+                    .prev_live(i)
+                    .is_some_and(|j| self.actor_ending_at(j).is_some())
+            {
+                self.clauses.push((start, i));
+                self.clause_kinds.push(kind);
+                kind = ClauseKind::Relative;
+                start = i + 1;
+                continue;
+            }
             // "after Washington raised duties ...": a subordinate clause with
             // its own subject
             if opts.participle_clauses
@@ -1187,7 +1216,7 @@ impl Parse {
             if self.actors.iter().any(|a| a.first < i && i < a.last) {
                 continue; // inside an actor phrase with a gap ("DURTHANG ... ORC")
             }
-            if self.joins_words(i) {
+            if self.joins_words(i) || (opts.participle_clauses && self.joins_counted_nouns(i)) {
                 continue;
             }
             if i > start {
@@ -1257,6 +1286,61 @@ impl Parse {
                 _ => return false,
             }
         }
+    }
+
+    /// True when the conjunction at `i` joins two noun phrases of an object:
+    /// "143 drones and four ballistic missiles" (a number after it),
+    /// "troops and armoured units" (an agent before it, a noun or agent
+    /// after it).
+    fn joins_counted_nouns(&self, i: usize) -> bool {
+        const NUMBER_WORDS: &[&str] = &[
+            "TWO",
+            "THREE",
+            "FOUR",
+            "FIVE",
+            "SIX",
+            "SEVEN",
+            "EIGHT",
+            "NINE",
+            "TEN",
+            "DOZENS",
+            "HUNDREDS",
+            "THOUSANDS",
+            "SEVERAL",
+        ];
+        let (Some(l), Some(r)) = (self.prev_live(i), self.next_live(i)) else {
+            return false;
+        };
+        let lc = self.class(l);
+        let lower_word =
+            |k: usize| self.toks[k].case == Case::Lower && self.toks[k].kind == TokenKind::Word;
+        let left_noun = matches!(lc, Class::Noun | Class::Agent)
+            || (lc == Class::Unknown && lower_word(l) && self.toks[l].norm.ends_with('S'));
+        if !left_noun {
+            return false;
+        }
+        let rc = self.class(r);
+        if rc == Class::Number || NUMBER_WORDS.contains(&self.toks[r].norm.as_str()) {
+            return true;
+        }
+        if lc != Class::Agent {
+            return false;
+        }
+        let mut k = r;
+        while matches!(self.class(k), Class::Adjective)
+            || (self.class(k) == Class::Unknown
+                && lower_word(k)
+                && !self.toks[k].norm.ends_with('S'))
+        {
+            match self.next_live(k) {
+                Some(n) if k < r + 3 => k = n,
+                _ => return false,
+            }
+        }
+        matches!(self.class(k), Class::Noun | Class::Agent)
+            || (self.class(k) == Class::Unknown
+                && lower_word(k)
+                && self.toks[k].norm.ends_with('S'))
     }
 
     /// True when the conjunction at `i` joins two adjectives ("awful and

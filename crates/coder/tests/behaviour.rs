@@ -390,9 +390,18 @@ MEDIATE
 --- SWAP [---] ---
 SWAP {SWAPS SWAPPED SWAPPING}
 - % * [0841]
+
+--- LAUNCH [195] ---
+LAUNCH
+
+--- KILL [190] ---
+KILL
+
+--- CLAIM_RESPONSIBILITY [015] ---
+CLAIM_RESPONSIBILITY
 ";
     let actors = "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\nROHAN [ROH]\n";
-    let agents = "DIPLOMAT [~GOV]\nKING [~GOV]\n";
+    let agents = "DIPLOMAT [~GOV]\nKING [~GOV]\nSOLDIER [~MIL]\n";
     let files = vec![
         (
             PathBuf::from("v.txt"),
@@ -410,16 +419,113 @@ SWAP {SWAPS SWAPPED SWAPPING}
             agents.into(),
         ),
     ];
+    // dyad.ini's comma limits: final comma clauses are kept
+    let comma = dyad_dict::options::CommaLimits {
+        end_max: 0,
+        ..dyad_dict::options::CommaLimits::PETRARCH
+    };
     let options = CoderOptions {
         style: ParseStyle::Petrarch,
-        comma: dyad_dict::options::CommaLimits::PETRARCH,
+        comma,
         participle_clauses: on,
         inherit_actors: on,
         frames: on,
+        place_countries: on,
         ..CoderOptions::default()
     };
     let (dict, _) = dyad_dict::load_files(files, options, LoadOptions::default()).unwrap();
     Coder::new(Arc::new(dict))
+}
+
+#[test]
+fn a_relative_clause_after_an_actor_has_that_actor_as_subject() {
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "Gondor criticized Mordor on Monday, joining Arnor, which criticized the raid on Sunday.",
+            "2024-05-01"
+        ),
+        ["GON/MOR/111", "ARN/MOR/111"]
+    );
+}
+
+#[test]
+fn the_act_claimed_is_coded_beside_the_claim() {
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "Mordor claimed responsibility for an attack on Gondor.",
+            "2024-05-01"
+        ),
+        ["MOR/GON/015", "MOR/GON/190"]
+    );
+}
+
+#[test]
+fn comma_and_between_two_actors_joins_clauses() {
+    let s = "Mordor attacked Rohan despite a truce with Gondor, and Arnor criticized Mordor.";
+    assert_eq!(
+        code(&clause_coder(true), s, "2024-05-01"),
+        ["MOR/ROH/190", "ARN/MOR/111"]
+    );
+    // PETRARCH reads "Gondor, and Arnor" as a compound
+    assert_eq!(code(&clause_coder(false), s, "2024-05-01"), ["MOR/ROH/190"]);
+}
+
+#[test]
+fn and_before_a_number_joins_the_nouns_of_an_object() {
+    let s = "Mordor launched 40 drones and four missiles at Gondor.";
+    assert_eq!(code(&clause_coder(true), s, "2024-05-01"), ["MOR/GON/195"]);
+    assert_eq!(
+        code(&clause_coder(false), s, "2024-05-01"),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_target_without_a_country_takes_the_country_of_the_place() {
+    let s = "Mordor attacked two soldiers on Monday near Gondor.";
+    assert_eq!(
+        code(&clause_coder(true), s, "2024-05-01"),
+        ["MOR/GONMIL/190"]
+    );
+    assert_eq!(
+        code(&clause_coder(false), s, "2024-05-01"),
+        ["MOR/---MIL/190"]
+    );
+}
+
+#[test]
+fn being_verbed_by_is_a_passive() {
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "Gondor feared being attacked by Mordor.",
+            "2024-05-01"
+        ),
+        ["MOR/GON/190"]
+    );
+}
+
+#[test]
+fn killing_after_a_violent_act_is_the_same_act() {
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "Mordor attacked Gondor on Monday, killing ten Gondor soldiers.",
+            "2024-05-01"
+        ),
+        ["MOR/GON/190"]
+    );
+    // after a non-violent act it is coded
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "Mordor criticized Gondor on Monday, killing ten Arnor soldiers.",
+            "2024-05-01"
+        ),
+        ["MOR/GON/111", "MOR/ARNMIL/190"]
+    );
 }
 
 #[test]
@@ -430,7 +536,7 @@ fn a_participle_after_a_comma_is_a_clause_with_the_main_subject() {
         code(&clause_coder(true), s, "2024-05-01"),
         ["GON/ARNGOV/174", "GON/ARNGOV/112"]
     );
-    // PETRARCH deletes the comma clause
+    // PETRARCH reads one clause
     assert_eq!(
         code(&clause_coder(false), s, "2024-05-01"),
         ["GON/ARNGOV/174"]

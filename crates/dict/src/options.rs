@@ -146,6 +146,10 @@ pub struct CoderOptions {
     /// subject, and "mediated by Y" / "brokered by Y" after a symmetric event
     /// gives Y -> each party. Off in TABARI and PETRARCH.
     pub frames: bool,
+    /// An actor with no country ("two soldiers", "dozens of protesters")
+    /// takes the country of the one country named as a place in the
+    /// sentence ("in northern Burkina Faso"). Off in TABARI and PETRARCH.
+    pub place_countries: bool,
 }
 
 impl Default for CoderOptions {
@@ -172,6 +176,7 @@ impl Default for CoderOptions {
             participle_clauses: false,
             inherit_actors: false,
             frames: false,
+            place_countries: false,
         }
     }
 }
@@ -449,6 +454,9 @@ pub fn apply_petrarch_option(
         }
         "inherit_actors" => opts.inherit_actors = !value.to_ascii_lowercase().contains("false"),
         "frames" => opts.frames = !value.to_ascii_lowercase().contains("false"),
+        "place_countries" => {
+            opts.place_countries = !value.to_ascii_lowercase().contains("false")
+        }
         "code_by" => {
             opts.code_by = match value.to_ascii_lowercase().as_str() {
                 "clause" => CodeBy::Clause,
