@@ -272,17 +272,14 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
                 };
                 for (u, d) in framed {
                     let end = frame_end(p, u, ce);
-                    // "during his first official visit": only a named actor
-                    // before the action is its subject
-                    let head = p.units[u].first();
-                    let named = p
-                        .actors
-                        .iter()
-                        .any(|a| a.first > d && a.first < head && a.kind == ActorKind::Named);
-                    let start = if named { d } else { head };
-                    match code_verb(p, dict, lex, opts, u, &frame, shift, Some((start, end))) {
+                    match code_verb(p, dict, lex, opts, u, &frame, shift, Some((d, end))) {
                         Ok(Some(mut v)) => {
                             v.extra = true;
+                            // "during his first visit to Turkey" read with the
+                            // wrong visitor: no visit to one's own country
+                            v.events.retain(|e| {
+                                !e.code.starts_with("04") || e.source.get(..3) != e.target.get(..3)
+                            });
                             extra.push(v);
                         }
                         Ok(None) => {}
@@ -1113,9 +1110,12 @@ fn events_for(
                 Bound::Compound(c) => p.compounds[c].members.contains(&a),
             })
     };
+    // in a frame ("during his first official visit") only a named actor
+    // before the action is its subject
     let before: Vec<usize> = before
         .into_iter()
         .filter(|&a| !bound_elsewhere(a))
+        .filter(|&a| scope.is_none() || p.actors[a].kind == ActorKind::Named)
         .collect();
     let after: Vec<usize> = after.into_iter().filter(|&a| !bound_elsewhere(a)).collect();
     // in a frame, "talks in Doha": an actor after IN is the place
@@ -1241,8 +1241,17 @@ fn events_for(
     let reacts = primary
         .as_deref()
         .is_some_and(|c| c.starts_with("11") || c.starts_with("12") || c.starts_with("13"));
+    // an appeal names its addressee right after the verb: "... and urged
+    // other allies to follow" has one, though not an actor
+    let addressee_named = primary.as_deref().is_some_and(|c| c.starts_with("02"))
+        && p.toks
+            .get(last + 1..)
+            .and_then(|r| r.iter().find(|t| !t.deleted))
+            .is_some_and(|t| {
+                !["TO", "THAT", "IT", "THEM", "HIM", "HER"].contains(&t.norm.as_str())
+            });
     if target.is_none() && !passive && source.is_some() {
-        target = if inherited {
+        target = if inherited && !addressee_named {
             inherit.target.clone()
         } else if reacts {
             inherit.reaction.clone()

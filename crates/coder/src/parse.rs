@@ -703,12 +703,19 @@ impl Parse {
                 return Some(p);
             }
             // "claimed responsibility for an attack on ...": the claimed act
-            if t.norm == "FOR"
-                && self
-                    .prev_live(p)
-                    .is_some_and(|q| self.toks[q].norm == "RESPONSIBILITY")
-            {
-                return Some(p);
+            // ("claimed responsibility on Wednesday for the bombing")
+            if t.norm == "FOR" {
+                let mut q = p;
+                for _ in 0..4 {
+                    let Some(r) = self.prev_live(q) else { break };
+                    if self.toks[r].norm == "RESPONSIBILITY" {
+                        return Some(p);
+                    }
+                    if matches!(self.class(r), Class::Verb | Class::Comma) {
+                        break;
+                    }
+                    q = r;
+                }
             }
             let ok = match self.class(p) {
                 Class::Builtin(Builtin::Determiner | Builtin::Pronoun | Builtin::PluralPronoun) => {

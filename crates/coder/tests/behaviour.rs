@@ -459,6 +459,14 @@ fn the_act_claimed_is_coded_beside_the_claim() {
         ),
         ["MOR/GON/015", "MOR/GON/190"]
     );
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "Mordor claimed responsibility on Monday for an attack on Gondor.",
+            "2024-05-01"
+        ),
+        ["MOR/GON/015", "MOR/GON/190"]
+    );
 }
 
 #[test]
@@ -591,6 +599,15 @@ fn a_clause_after_and_inherits_subject_and_target() {
             "2024-05-01"
         ),
         Vec::<String>::new()
+    );
+    // an appeal whose addressee is no actor does not inherit one
+    assert_eq!(
+        code(
+            &c,
+            "Gondor criticized Arnor on Monday and urged other allies to act.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/111"]
     );
     // a bare verb after AND belongs to the previous verb
     assert_eq!(
