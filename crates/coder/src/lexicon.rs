@@ -115,12 +115,13 @@ pub struct Lexicon {
 /// A phrase whose first word a token's text matches, with how well.
 pub type Opening = (u32, MatchQuality);
 
-/// Per-thread memo: token text → the phrases it opens and the verb-pattern
-/// words it begins with, for the lexicon `lexicon`.
+/// Per-thread memo: token text → the phrases it opens, the verb-pattern
+/// words it begins with (ranges of `openings` and `pattern_words`) and
+/// whether it ends a noun phrase (1 or 0), for the lexicon `lexicon`.
 #[derive(Default)]
 struct TokenMemo {
     lexicon: u64,
-    index: FxHashMap<Box<str>, [u32; 4]>,
+    index: FxHashMap<Box<str>, [u32; 5]>,
     openings: Vec<Opening>,
     pattern_words: Vec<u32>,
 }
@@ -256,16 +257,18 @@ impl Lexicon {
     /// What token text `word` opens: appends to `openings` the phrases
     /// whose first word it matches (by phrase id, each once) and to
     /// `pattern_words` the verb-pattern words it begins with
-    /// ([`crate::pattern_index::PatternIndex::token_words`]).
+    /// ([`crate::pattern_index::PatternIndex::token_words`]); returns
+    /// whether the word ends a noun phrase
+    /// ([`crate::noun_phrases::ends_noun_phrase`]).
     pub fn token_openings(
         &self,
         word: &str,
         openings: &mut Vec<Opening>,
         pattern_words: &mut Vec<u32>,
-    ) {
+    ) -> bool {
         let memo = MEMO.with(|m| {
             let Ok(mut m) = m.try_borrow_mut() else {
-                return false;
+                return None;
             };
             let m = &mut *m;
             if m.lexicon != self.memo_id || m.index.len() >= MEMO_LIMIT {
@@ -274,26 +277,34 @@ impl Lexicon {
                 m.openings.clear();
                 m.pattern_words.clear();
             }
-            let [a, b, c, d] = match m.index.get(word) {
+            let [a, b, c, d, ends] = match m.index.get(word) {
                 Some(&r) => r,
                 None => {
                     let a = m.openings.len() as u32;
                     self.compute_openings(word, &mut m.openings);
                     let c = m.pattern_words.len() as u32;
                     self.patterns.token_words(word, &mut m.pattern_words);
-                    let r = [a, m.openings.len() as u32, c, m.pattern_words.len() as u32];
+                    let ends = u32::from(crate::noun_phrases::ends_noun_phrase(word));
+                    let r = [
+                        a,
+                        m.openings.len() as u32,
+                        c,
+                        m.pattern_words.len() as u32,
+                        ends,
+                    ];
                     m.index.insert(word.into(), r);
                     r
                 }
             };
             openings.extend_from_slice(&m.openings[a as usize..b as usize]);
             pattern_words.extend_from_slice(&m.pattern_words[c as usize..d as usize]);
-            true
+            Some(ends == 1)
         });
-        if !memo {
+        memo.unwrap_or_else(|| {
             self.compute_openings(word, openings);
             self.patterns.token_words(word, pattern_words);
-        }
+            crate::noun_phrases::ends_noun_phrase(word)
+        })
     }
 
     /// The phrases whose first word `word` matches, sorted by id.

@@ -14,6 +14,13 @@ use crate::lexicon::{Builtin, Entry};
 use crate::parse::{ActorKind, ActorRef, Class, Compound, Parse, combine_agent};
 use dyad_dict::{AgentCode, Dictionaries};
 
+/// True for words that never belong to a noun phrase even though the
+/// dictionaries do not know them. The lexicon's token memo asks once per
+/// distinct word ([`crate::lexicon::Lexicon::token_openings`]).
+pub(crate) fn ends_noun_phrase(norm: &str) -> bool {
+    NOT_IN_NOUN_PHRASE.contains(&norm)
+}
+
 /// Words that never belong to a noun phrase even though the dictionaries do
 /// not know them: auxiliaries, modals, complementizers, most prepositions,
 /// adverbs of time.
@@ -180,7 +187,7 @@ impl Parse {
         match self.class(i) {
             Class::Actor | Class::Agent | Class::Noun | Class::Adjective | Class::Number => true,
             Class::Builtin(Builtin::Determiner | Builtin::Former) => true,
-            Class::Unknown => !NOT_IN_NOUN_PHRASE.contains(&self.toks[i].norm.as_str()),
+            Class::Unknown => !self.toks[i].ends_noun_phrase,
             _ => false,
         }
     }

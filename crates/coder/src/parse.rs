@@ -41,6 +41,9 @@ pub struct Tok {
     pub bracket: dyad_text::Bracket,
     /// Joined to the previous token by a hyphen ("U.S.-mediated").
     pub hyphen_before: bool,
+    /// A word no noun phrase contains when the dictionaries do not know it
+    /// (auxiliaries, subordinators: [`crate::noun_phrases::ends_noun_phrase`]).
+    pub ends_noun_phrase: bool,
 }
 
 /// A dictionary phrase found in the sentence.
@@ -204,6 +207,7 @@ impl Parse {
                 deleted: false,
                 unit: None,
                 bracket: t.bracket,
+                ends_noun_phrase: false,
             })
             .collect();
         let mut p = Parse {
@@ -321,7 +325,8 @@ impl Parse {
         for i in 0..n {
             cands.clear();
             token_words.clear();
-            lex.token_openings(&self.toks[i].norm, &mut cands, &mut token_words);
+            self.toks[i].ends_noun_phrase =
+                lex.token_openings(&self.toks[i].norm, &mut cands, &mut token_words);
             pattern_words.extend(token_words.iter().map(|&w| (i as u32, w)));
             if self.toks[i].kind == TokenKind::Comma || (covered[i] && !lists) {
                 continue;
