@@ -111,6 +111,10 @@ fn tokenize_with(
 trait CharSeq {
     fn count(&self) -> usize;
     fn at(&self, i: usize) -> (usize, char);
+    /// The text's bytes when it is ASCII (character `i` is byte `i`).
+    fn ascii(&self) -> Option<&[u8]> {
+        None
+    }
 }
 
 impl CharSeq for [(usize, char)] {
@@ -132,6 +136,9 @@ impl CharSeq for Ascii<'_> {
     fn at(&self, i: usize) -> (usize, char) {
         (i, self.0[i] as char)
     }
+    fn ascii(&self) -> Option<&[u8]> {
+        Some(self.0)
+    }
 }
 
 fn scan<C: CharSeq + ?Sized>(text: &str, chars: &C, out: &mut Vec<Token>, raw: &mut String) {
@@ -141,7 +148,13 @@ fn scan<C: CharSeq + ?Sized>(text: &str, chars: &C, out: &mut Vec<Token>, raw: &
     while i < n {
         let (pos, c) = chars.at(i);
         if c.is_alphanumeric() {
-            let (tok, next) = read_word(text, chars, i, hyphen_pending, raw);
+            let plain = chars
+                .ascii()
+                .and_then(|bytes| read_plain_ascii_word(bytes, i, hyphen_pending));
+            let (tok, next) = match plain {
+                Some((tok, next)) => (Some(tok), next),
+                None => read_word(text, chars, i, hyphen_pending, raw),
+            };
             hyphen_pending = false;
             if let Some(tok) = tok {
                 out.push(tok);
@@ -181,6 +194,75 @@ fn scan<C: CharSeq + ?Sized>(text: &str, chars: &C, out: &mut Vec<Token>, raw: &
 
 /// Reads one word starting at `chars[start]`; returns the token (None when the
 /// word normalizes to nothing) and the index just past it.
+/// The common case of [`read_word`] in ASCII text, without its buffers: a
+/// run of letters and digits ended by a byte that cannot continue a word
+/// (anything but an apostrophe, a period, a comma, a colon or an ampersand,
+/// which [`read_word`] examines). Gives the same token as [`read_word`], or
+/// `None` to leave the word to it.
+fn read_plain_ascii_word(
+    bytes: &[u8],
+    start: usize,
+    hyphen_before: bool,
+) -> Option<(Token, usize)> {
+    let len = bytes[start..]
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len() - start);
+    let end = start + len;
+    if matches!(
+        bytes.get(end),
+        Some(b'\'' | b'`' | b'.' | b',' | b':' | b'&')
+    ) {
+        return None;
+    }
+    let word = &bytes[start..end];
+    let letters = word.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    let uppers = word.iter().filter(|b| b.is_ascii_uppercase()).count();
+    let digits = len - letters;
+    let first_letter_upper = word
+        .iter()
+        .find(|b| b.is_ascii_alphabetic())
+        .map(|b| b.is_ascii_uppercase());
+    let mut norm = String::from_utf8(word.to_vec()).ok()?;
+    norm.make_ascii_uppercase();
+    let tok = Token {
+        norm,
+        start,
+        end,
+        kind: word_kind(letters, digits),
+        case: word_case(letters, uppers, digits, first_letter_upper),
+        hyphen_before,
+        bracket: Bracket::None,
+    };
+    Some((tok, end.max(start + 1)))
+}
+
+fn word_kind(letters: usize, digits: usize) -> TokenKind {
+    if letters == 0 && digits > 0 {
+        TokenKind::Number
+    } else {
+        TokenKind::Word
+    }
+}
+
+fn word_case(
+    letters: usize,
+    uppers: usize,
+    digits: usize,
+    first_letter_upper: Option<bool>,
+) -> Case {
+    if letters >= 2 && uppers == letters {
+        Case::Upper
+    } else {
+        match first_letter_upper {
+            Some(true) if letters >= 2 || digits > 0 => Case::Capitalized,
+            Some(true) => Case::Other,
+            Some(false) => Case::Lower,
+            None => Case::Other,
+        }
+    }
+}
+
 fn read_word<C: CharSeq + ?Sized>(
     text: &str,
     chars: &C,
@@ -290,21 +372,8 @@ fn read_word<C: CharSeq + ?Sized>(
         // letters that are all combining marks (Thaana vowel signs, ...)
         return (None, i.max(start + 1));
     }
-    let kind = if letters == 0 && digits > 0 {
-        TokenKind::Number
-    } else {
-        TokenKind::Word
-    };
-    let case = if letters >= 2 && uppers == letters {
-        Case::Upper
-    } else {
-        match first_letter_upper {
-            Some(true) if letters >= 2 || digits > 0 => Case::Capitalized,
-            Some(true) => Case::Other,
-            Some(false) => Case::Lower,
-            None => Case::Other,
-        }
-    };
+    let kind = word_kind(letters, digits);
+    let case = word_case(letters, uppers, digits, first_letter_upper);
     let tok = Token {
         norm,
         start: begin,
@@ -331,6 +400,9 @@ mod tests {
             "U.S. Gen. J.R. Smith's troops, in a 3.5-km (2-mile) push; didn't A&P 50,000 tonnes...",
             "anti- Gondor -- Barad-dur's gate: crop dusters' 'airstrip' [sic] {x} 12:30, a.m. e.g.",
             "'Quoted' words, x. Y. z.z. 1.2.3 .5 5. - - end-",
+            "McDonald iPhone 3M A x 2024 COVID-19 NATO's F-16s U.N.-backed AT&T end",
+            "Ends with a digit 7",
+            "I a B2b 9a a9 ALL CAPS WORDS\tand\ttabs\nand lines",
         ];
         for text in texts {
             let (mut general, mut ascii) = (Vec::new(), Vec::new());
