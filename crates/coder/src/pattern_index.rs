@@ -40,6 +40,72 @@ pub struct PatternIndex {
     /// Bit `n` set: some word is `n` bytes long (n < 64).
     lengths: u64,
     longest: usize,
+    /// The members of the larger synsets by the byte their matching starts
+    /// with, per synset and direction (false: rightwards, first element).
+    members: FxHashMap<(u32, bool), MemberIndex>,
+}
+
+/// Synsets with fewer members are scanned whole.
+const MEMBER_INDEX_MIN: usize = 8;
+
+/// A synset's members (by number, ascending) grouped by the first byte of
+/// the word that begins them in one direction: the first element read
+/// rightwards, the last read leftwards. Members that begin with something
+/// other than a plain word are tried at every token.
+#[derive(Debug, Clone, Default)]
+pub struct MemberIndex {
+    always: Vec<u32>,
+    by_byte: FxHashMap<u8, Vec<u32>>,
+}
+
+impl MemberIndex {
+    fn build(members: &[Vec<PatElem>], leftwards: bool) -> MemberIndex {
+        let mut idx = MemberIndex::default();
+        for (j, m) in members.iter().enumerate() {
+            let edge = if leftwards { m.last() } else { m.first() };
+            match edge {
+                Some(PatElem::Word(w)) if !w.text.is_empty() => idx
+                    .by_byte
+                    .entry(w.text.as_bytes()[0])
+                    .or_default()
+                    .push(j as u32),
+                _ => idx.always.push(j as u32),
+            }
+        }
+        idx
+    }
+
+    /// The members that could begin at a token whose text starts with
+    /// `first` (a word matches only text that begins with it), ascending.
+    pub fn for_token(&self, first: Option<u8>) -> impl Iterator<Item = u32> + '_ {
+        let by_byte = first
+            .and_then(|b| self.by_byte.get(&b))
+            .map_or(&[][..], |v| v.as_slice());
+        merge_ascending(&self.always, by_byte)
+    }
+}
+
+/// The union of two ascending lists without repeats, ascending.
+fn merge_ascending<'a>(a: &'a [u32], b: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || match (a.get(i), b.get(j)) {
+        (Some(&x), Some(&y)) if x <= y => {
+            i += 1;
+            if x == y {
+                j += 1;
+            }
+            Some(x)
+        }
+        (_, Some(&y)) => {
+            j += 1;
+            Some(y)
+        }
+        (Some(&x), None) => {
+            i += 1;
+            Some(x)
+        }
+        (None, None) => None,
+    })
 }
 
 /// The words and groups a sentence contains.
@@ -103,7 +169,23 @@ impl PatternIndex {
                 next += 1;
             }
         }
+        for (id, s) in d.synsets.synsets.iter().enumerate() {
+            if s.members.len() >= MEMBER_INDEX_MIN {
+                for leftwards in [false, true] {
+                    idx.members.insert(
+                        (id as u32, leftwards),
+                        MemberIndex::build(&s.members, leftwards),
+                    );
+                }
+            }
+        }
         idx
+    }
+
+    /// The member index of synset `synset` read in one direction, when the
+    /// synset is large enough to have one.
+    pub fn synset_members(&self, synset: u32, leftwards: bool) -> Option<&MemberIndex> {
+        self.members.get(&(synset, leftwards))
     }
 
     fn word_len(&self, id: u32) -> usize {
@@ -334,6 +416,38 @@ mod tests {
             dyad_dict::load_files(files, CoderOptions::tabari(), LoadOptions::default()).unwrap();
         let idx = PatternIndex::build(&d);
         (d, idx)
+    }
+
+    #[test]
+    fn large_synsets_offer_only_the_members_a_token_can_begin() {
+        let members: String = [
+            "ARMS", "AID", "TANKS", "TROOPS", "MONEY", "SHELLS", "FOOD", "OIL",
+        ]
+        .iter()
+        .map(|m| format!("+{m}\n"))
+        .collect();
+        let verbs = format!(
+            "<SYNSETS>\n&GOODS\n{members}+HEAVY WEAPONS\n</SYNSETS>\nSEND [---]\n- * &GOODS TO + [070]\n"
+        );
+        let (d, idx) = index(&verbs);
+        let right = idx.synset_members(0, false).expect("9 members are indexed");
+        let names = |it: &mut dyn Iterator<Item = u32>| -> Vec<String> {
+            it.map(|j| match &d.synset_members(0)[j as usize][0] {
+                PatElem::Word(w) => w.text.to_string(),
+                other => format!("{other:?}"),
+            })
+            .collect()
+        };
+        // rightwards by first words: TANKS and TROOPS begin with T, in order
+        assert_eq!(names(&mut right.for_token(Some(b'T'))), ["TANKS", "TROOPS"]);
+        assert!(right.for_token(Some(b'Z')).next().is_none());
+        assert!(right.for_token(None).next().is_none());
+        // leftwards by last words: HEAVY WEAPONS ends with WEAPONS
+        let left = idx.synset_members(0, true).unwrap();
+        assert_eq!(left.for_token(Some(b'W')).count(), 1);
+        assert_eq!(right.for_token(Some(b'W')).count(), 0);
+        let merged: Vec<u32> = merge_ascending(&[1, 4, 9], &[2, 4, 10]).collect();
+        assert_eq!(merged, [1, 2, 4, 9, 10]);
     }
 
     #[test]

@@ -334,6 +334,8 @@ impl Matcher<'_> {
         b: &mut Bindings,
     ) -> Option<usize> {
         let mark = b.mark();
+        let leftwards = dir == Dir::Left;
+        let members = synset.and_then(|s| self.index?.synset_members(s, leftwards));
         for k in at..limit {
             // rightwards, a member's first word must begin this token
             if dir == Dir::Right
@@ -343,23 +345,34 @@ impl Matcher<'_> {
                 continue;
             }
             let norm = &self.p.toks[toks[k]].norm;
-            for opt in options {
+            let mut try_option = |opt: &[PatElem]| {
                 let elems = Elems {
                     items: opt,
-                    rev: dir == Dir::Left,
+                    rev: leftwards,
                 };
                 // most options start with a word that this token is not
                 if let Some(PatElem::Word(w)) = elems.first()
                     && word_matches(norm, &w.text, w.mode, Endings::Noun, true).is_none()
                 {
-                    continue;
+                    return None;
                 }
-                if let Some(end) = self.seq(elems, toks, k, true, dir, b) {
-                    if let Some(r) = self.seq(rest, toks, end, after_adjacent, dir, b) {
-                        return Some(r);
-                    }
+                let end = self.seq(elems, toks, k, true, dir, b)?;
+                let r = self.seq(rest, toks, end, after_adjacent, dir, b);
+                if r.is_none() {
                     b.reset(mark);
                 }
+                r
+            };
+            // a large synset: only the members whose word can begin here
+            let found = match members {
+                Some(m) => m
+                    .for_token(norm.as_bytes().first().copied())
+                    .filter_map(|j| options.get(j as usize))
+                    .find_map(|opt| try_option(opt)),
+                None => options.iter().find_map(|opt| try_option(opt)),
+            };
+            if found.is_some() {
+                return found;
             }
         }
         None
