@@ -11,6 +11,9 @@ use dyad_coder::Coder;
 use std::hint::black_box;
 use std::sync::Arc;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SAMPLE: &str = include_str!("../../../examples/news/week.jsonl");
 
 fn sentences() -> Vec<String> {
