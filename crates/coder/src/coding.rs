@@ -306,11 +306,82 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
         }
     }
     select(&mut out, all, opts.code_by);
+    if opts.meeting_places {
+        meeting_places(p, &mut out.events);
+    }
     // the same event found twice (a compound with a symmetric code) counts once
     let mut seen = std::collections::HashSet::new();
     out.events
         .retain(|e| seen.insert((e.source.clone(), e.target.clone(), e.code.clone())));
     out
+}
+
+/// `meeting_places`: a meeting (040) whose place the clause names after IN or
+/// AT is a visit when the place is one party's country (the other party
+/// 042, the host 043) and a meeting abroad (044) when it is a third
+/// country's: "held talks with Wang Yi in New Delhi", "met in Cairo".
+fn meeting_places(p: &Parse, events: &mut [RawEvent]) {
+    let country = |code: &str| -> Option<String> {
+        let c = code.get(..3)?;
+        (c.bytes().all(|b| b.is_ascii_uppercase()) && c != "---").then(|| {
+            if matches!(c, "IGO" | "NGO" | "IMG") {
+                code.to_string()
+            } else {
+                c.to_string()
+            }
+        })
+    };
+    for e in events.iter_mut() {
+        if e.code != "040" {
+            continue;
+        }
+        let Some(v) = (0..p.toks.len()).find(|&i| p.toks[i].start == e.verb_span.0) else {
+            continue;
+        };
+        let (_, ce) = p.clause_of(v);
+        let place = (v + 1..ce)
+            .filter(|&i| !p.toks[i].deleted && matches!(p.toks[i].norm.as_str(), "IN" | "AT"))
+            .find_map(|i| {
+                let k = (i + 1..ce)
+                    .filter(|&k| !p.toks[k].deleted)
+                    .find(|&k| p.toks[k].norm != "THE")?;
+                if p.class(k) != Class::Actor {
+                    return None;
+                }
+                let a = p.actor_at(k)?;
+                // the place is the actor's first word ("in Riyadh", not "in
+                // Putin's residence" or a party named after IN)
+                (p.actors[a].first == k && p.actors[a].kind == ActorKind::Named)
+                    .then(|| {
+                        p.actors[a]
+                            .codes
+                            .first()
+                            .map(|c| (c.clone(), p.toks[k].start))
+                    })
+                    .flatten()
+            });
+        let Some((place, at)) = place else { continue };
+        // the place itself is a party ("met in Moscow" read as meeting Moscow)
+        if [e.source_span, e.target_span]
+            .iter()
+            .flatten()
+            .any(|&(s, _)| s == at)
+        {
+            continue;
+        }
+        let (Some(pc), Some(sc), Some(tc)) =
+            (country(&place), country(&e.source), country(&e.target))
+        else {
+            continue;
+        };
+        e.code = if pc == sc {
+            "043".to_string()
+        } else if pc == tc {
+            "042".to_string()
+        } else {
+            "044".to_string()
+        };
+    }
 }
 
 /// Keeps the events TABARI's CODE BY rule keeps: the first non-subordinate

@@ -381,6 +381,9 @@ ATTACK
 --- ALLOW [0862] ---
 ALLOW
 
+--- MEET [040:040] ---
+MEET {MEETS MET MEETING}
+
 --- VISIT [042:043] ---
 VISIT {VISITED VISITING}
 
@@ -431,10 +434,41 @@ CLAIM_RESPONSIBILITY
         inherit_actors: on,
         frames: on,
         place_countries: on,
+        meeting_places: on,
         ..CoderOptions::default()
     };
     let (dict, _) = dyad_dict::load_files(files, options, LoadOptions::default()).unwrap();
     Coder::new(Arc::new(dict))
+}
+
+#[test]
+fn a_meeting_in_a_partys_country_is_a_visit() {
+    let c = clause_coder(true);
+    assert_eq!(
+        code(
+            &c,
+            "The Gondor king met the Arnor king in Arnor on Monday.",
+            "2024-05-01"
+        ),
+        ["GONGOV/ARNGOV/042", "ARNGOV/GONGOV/043"]
+    );
+    // in a third country, a meeting abroad
+    assert_eq!(
+        code(
+            &c,
+            "The Gondor king met the Arnor king in Rohan on Monday.",
+            "2024-05-01"
+        ),
+        ["GONGOV/ARNGOV/044", "ARNGOV/GONGOV/044"]
+    );
+    assert_eq!(
+        code(
+            &clause_coder(false),
+            "The Gondor king met the Arnor king in Rohan on Monday.",
+            "2024-05-01"
+        ),
+        ["GONGOV/ARNGOV/040", "ARNGOV/GONGOV/040"]
+    );
 }
 
 #[test]

@@ -150,6 +150,9 @@ pub struct CoderOptions {
     /// takes the country of the one country named as a place in the
     /// sentence ("in northern Burkina Faso"). Off in TABARI and PETRARCH.
     pub place_countries: bool,
+    /// A meeting (040) held in one party's country is a visit (042/043),
+    /// in a third country a meeting abroad (044). Off in TABARI and PETRARCH.
+    pub meeting_places: bool,
 }
 
 impl Default for CoderOptions {
@@ -177,6 +180,7 @@ impl Default for CoderOptions {
             inherit_actors: false,
             frames: false,
             place_countries: false,
+            meeting_places: false,
         }
     }
 }
@@ -454,6 +458,7 @@ pub fn apply_petrarch_option(
         }
         "inherit_actors" => opts.inherit_actors = !value.to_ascii_lowercase().contains("false"),
         "frames" => opts.frames = !value.to_ascii_lowercase().contains("false"),
+        "meeting_places" => opts.meeting_places = !value.to_ascii_lowercase().contains("false"),
         "place_countries" => {
             opts.place_countries = !value.to_ascii_lowercase().contains("false")
         }
