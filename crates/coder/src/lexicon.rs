@@ -121,7 +121,10 @@ pub type Opening = (u32, MatchQuality);
 #[derive(Default)]
 struct TokenMemo {
     lexicon: u64,
-    index: FxHashMap<Box<str>, [u32; 5]>,
+    /// Words of up to 15 bytes, keyed inline ([`short_key`]): no pointer
+    /// to follow and no byte comparison call per look-up.
+    short: FxHashMap<u128, [u32; 5]>,
+    long: FxHashMap<Box<str>, [u32; 5]>,
     openings: Vec<Opening>,
     pattern_words: Vec<u32>,
 }
@@ -131,6 +134,19 @@ struct TokenMemo {
 const MEMO_LIMIT: usize = 1 << 17;
 
 static NEXT_MEMO_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A word of at most 15 bytes as one integer: its bytes, then its length in
+/// the last byte (so "A" and "A\0" differ). Longer words have no short key.
+fn short_key(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 15 {
+        return None;
+    }
+    let mut key = [0u8; 16];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[15] = bytes.len() as u8;
+    Some(u128::from_le_bytes(key))
+}
 
 thread_local! {
     static MEMO: RefCell<TokenMemo> = RefCell::new(TokenMemo::default());
@@ -271,13 +287,19 @@ impl Lexicon {
                 return None;
             };
             let m = &mut *m;
-            if m.lexicon != self.memo_id || m.index.len() >= MEMO_LIMIT {
+            if m.lexicon != self.memo_id || m.short.len() + m.long.len() >= MEMO_LIMIT {
                 m.lexicon = self.memo_id;
-                m.index.clear();
+                m.short.clear();
+                m.long.clear();
                 m.openings.clear();
                 m.pattern_words.clear();
             }
-            let [a, b, c, d, ends] = match m.index.get(word) {
+            let key = short_key(word);
+            let known = match key {
+                Some(k) => m.short.get(&k),
+                None => m.long.get(word),
+            };
+            let [a, b, c, d, ends] = match known {
                 Some(&r) => r,
                 None => {
                     let a = m.openings.len() as u32;
@@ -292,7 +314,10 @@ impl Lexicon {
                         m.pattern_words.len() as u32,
                         ends,
                     ];
-                    m.index.insert(word.into(), r);
+                    match key {
+                        Some(k) => m.short.insert(k, r),
+                        None => m.long.insert(word.into(), r),
+                    };
                     r
                 }
             };
@@ -437,6 +462,17 @@ pub fn word_matches(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_keys_tell_words_apart() {
+        let k = |w: &str| short_key(w);
+        assert_ne!(k("A"), k("A\0"));
+        assert_ne!(k("AB"), k("BA"));
+        assert_ne!(k(""), k("\0"));
+        assert_eq!(k("SANCTIONS"), k("SANCTIONS"));
+        assert!(k("FIFTEEN_BYTES__").is_some());
+        assert!(k("SIXTEEN_BYTES___").is_none());
+    }
 
     #[test]
     fn endings_by_class() {
