@@ -524,9 +524,12 @@ impl Parse {
         for &c in &commas[1..] {
             if let Some(o) = open {
                 let count = words(o + 1, c);
+                // participle clauses and actor lists are kept (participle_clauses)
+                let kept = opts.participle_clauses
+                    && (self.starts_participle(o + 1) || self.heads_actor_list(c));
                 if within(count, lim.min, lim.max)
                     && !self.starts_with_actor(o + 1, c, opts.style)
-                    && !(opts.participle_clauses && self.starts_participle(o + 1))
+                    && !kept
                 {
                     delete.push((o, c + 1));
                     open = None;
@@ -610,6 +613,19 @@ impl Parse {
                 }
                 None => true,
             }
+    }
+
+    /// True when the comma at `c` follows an actor and the words after it are
+    /// actors joined by a conjunction: ", with Denmark, France and Germany
+    /// sending ..." is one list, not a comma clause.
+    fn heads_actor_list(&self, c: usize) -> bool {
+        let before = (0..c).rev().find(|&i| !self.toks[i].deleted);
+        let end = (c + 1..self.toks.len())
+            .find(|&i| self.toks[i].kind == TokenKind::Comma)
+            .unwrap_or(self.toks.len());
+        before.is_some_and(|b| self.raw_class(b) == Class::Actor)
+            && self.starts_with_actor(c + 1, end, ParseStyle::Tabari)
+            && self.has_conjoined_actor(c + 1, end)
     }
 
     /// True when `from..to` holds a conjunction followed (after determiners and
@@ -729,7 +745,10 @@ impl Parse {
                 }
                 Class::Adjective | Class::Number | Class::Noun => true,
                 Class::Actor | Class::Agent => true,
-                Class::Unknown => t.case == Case::Lower && t.kind == TokenKind::Word,
+                // "during Carney's visit": a possessive name the actor files lack
+                Class::Unknown => {
+                    t.kind == TokenKind::Word && (t.case == Case::Lower || t.norm.ends_with("'S"))
+                }
                 _ => false,
             };
             if !ok {

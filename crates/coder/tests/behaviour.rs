@@ -677,6 +677,29 @@ fn a_visit_framed_by_during_is_coded_with_the_clause_subject() {
         code(&clause_coder(false), s, "2024-05-01"),
         ["GONGOV/MOR/111"]
     );
+    // a possessive name the actor files lack does not end the frame
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "The Gondor king criticized Mordor during Aragorn's short visit to Arnor.",
+            "2024-05-01"
+        ),
+        ["GONGOV/MOR/111", "GONGOV/ARN/042", "ARN/GONGOV/043"]
+    );
+}
+
+#[test]
+fn an_actor_list_after_a_comma_is_not_a_comma_clause() {
+    let s = "Talks ended on Monday, with Arnor, Gondor and Rohan criticizing Mordor.";
+    assert_eq!(
+        code(&clause_coder(true), s, "2024-05-01"),
+        ["ARN/MOR/111", "GON/MOR/111", "ROH/MOR/111"]
+    );
+    // PETRARCH deletes ", with Arnor," as a comma clause
+    assert_eq!(
+        code(&clause_coder(false), s, "2024-05-01"),
+        ["GON/MOR/111", "ROH/MOR/111"]
+    );
 }
 
 #[test]
