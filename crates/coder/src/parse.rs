@@ -507,6 +507,22 @@ impl Parse {
         if commas.is_empty() {
             return;
         }
+        // "According to Seoul's spy agency, Pyongyang is ...": attribution,
+        // never the subject (participle_clauses)
+        let live: Vec<usize> = (0..self.toks.len())
+            .filter(|&i| !self.toks[i].deleted)
+            .take(2)
+            .collect();
+        if opts.participle_clauses
+            && live.len() == 2
+            && self.toks[live[0]].norm == "ACCORDING"
+            && self.toks[live[1]].norm == "TO"
+        {
+            for t in &mut self.toks[..=commas[0]] {
+                t.deleted = true;
+            }
+            return self.delete_subordinate_clauses(opts);
+        }
         let n = self.toks.len();
         let mut delete: Vec<(usize, usize)> = Vec::new();
         let within = |count: usize, min: u32, max: u32| {

@@ -390,6 +390,10 @@ VISIT {VISITED VISITING}
 --- MEDIATE [045] ---
 MEDIATE
 
+--- SEND [---] ---
+SEND {SENDS SENT SENDING}
+- * TROOPS TO + [072]
+
 --- SWAP [---] ---
 SWAP {SWAPS SWAPPED SWAPPING}
 - % * [0841]
@@ -652,6 +656,12 @@ fn a_clause_after_and_inherits_subject_and_target() {
         ),
         ["GON/ARN/020"]
     );
+}
+
+#[test]
+fn a_leading_according_to_is_no_subject() {
+    let s = "According to Gondor's spies, Mordor is sending troops to Rohan.";
+    assert_eq!(code(&clause_coder(true), s, "2024-05-01"), ["MOR/ROH/072"]);
 }
 
 #[test]
