@@ -459,9 +459,7 @@ pub fn apply_petrarch_option(
         "inherit_actors" => opts.inherit_actors = !value.to_ascii_lowercase().contains("false"),
         "frames" => opts.frames = !value.to_ascii_lowercase().contains("false"),
         "meeting_places" => opts.meeting_places = !value.to_ascii_lowercase().contains("false"),
-        "place_countries" => {
-            opts.place_countries = !value.to_ascii_lowercase().contains("false")
-        }
+        "place_countries" => opts.place_countries = !value.to_ascii_lowercase().contains("false"),
         "code_by" => {
             opts.code_by = match value.to_ascii_lowercase().as_str() {
                 "clause" => CodeBy::Clause,
