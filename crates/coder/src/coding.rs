@@ -432,13 +432,27 @@ fn inherit_for(
                     )
                 })
                 .is_some_and(|i| p.class(i) == Class::Verb);
+            // after a deleted comma clause: an appositive ("Guterres, the UN
+            // chief, who ...") leaves the actor before it as the antecedent;
+            // a clause with a verb ("a move opposed by Russia, which ...")
+            // holds the antecedent itself, which is gone
+            let mut k = cs;
+            while k > 0 && p.toks[k - 1].deleted {
+                k -= 1;
+            }
+            let verb_in_deleted = (k..cs).any(|j| {
+                let t = &p.toks[j];
+                t.case == dyad_text::Case::Lower
+                    && (t.norm.ends_with("ED") || IRREGULAR_PAST.contains(&t.norm.as_str()))
+            });
             let antecedent = p
                 .live()
-                .filter(|&i| i + 1 < cs)
+                .filter(|&i| i < k && (k < cs || i + 1 < cs))
                 .last()
                 .and_then(|i| p.actor_ending_at(i))
-                .filter(|&a| usable(p, a) && verb_follows);
+                .filter(|&a| usable(p, a) && verb_follows && !verb_in_deleted);
             inherit.subject = antecedent.map(|a| side_of(p, bound_of(p, a)));
+            inherit.source = None;
             inherit.target = prev.target.clone();
         }
         ClauseKind::First | ClauseKind::Own => {

@@ -1365,6 +1365,22 @@ impl Parse {
                 start = i + 1;
                 continue;
             }
+            // "..., a move opposed by Russia, which has criticized ...": a
+            // relative clause after a deleted comma clause refers to a word
+            // of that clause, not to the main clause's subject
+            if opts.participle_clauses
+                && i > start
+                && matches!(self.toks[i].norm.as_str(), "WHICH" | "WHO")
+                && self.class(i) != Class::Actor
+                && self.toks[i - 1].kind == TokenKind::Comma
+                && self.toks[i - 1].deleted
+            {
+                self.clauses.push((start, i));
+                self.clause_kinds.push(kind);
+                kind = ClauseKind::Relative;
+                start = i;
+                continue;
+            }
             // "after Washington raised duties ...": a subordinate clause with
             // its own subject
             if opts.participle_clauses

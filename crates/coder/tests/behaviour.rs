@@ -822,3 +822,18 @@ fn a_venue_a_document_or_an_interviewing_outlet_is_no_party() {
         assert_eq!(code(&precision_coder(false), s, "2024-05-01"), off, "{s}");
     }
 }
+
+#[test]
+fn a_relative_clause_after_a_deleted_clause_with_a_verb_has_no_subject() {
+    let c = clause_coder(true);
+    // the antecedent of WHICH is in the deleted ", a move opposed by Rohan,"
+    let s = "Gondor visited Arnor, a move opposed by Rohan, which criticized Mordor.";
+    let events = code(&c, s, "2024-05-01");
+    assert!(
+        !events.iter().any(|e| e.ends_with("/MOR/111")),
+        "{events:?}"
+    );
+    // an appositive leaves the actor before it as the antecedent
+    let s = "Gondor visited Rohan, a neighbour, which criticized Mordor.";
+    assert!(code(&c, s, "2024-05-01").iter().any(|e| e == "ROH/MOR/111"));
+}
