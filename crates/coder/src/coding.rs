@@ -1023,7 +1023,7 @@ fn code_verb(
     };
     // "could attack", "should meet": only a pattern that reads the modal may code it
     let modal = if opts.modals {
-        modal_before(p, first)
+        modal_before(p, first).or_else(|| conditional_before(p, first))
     } else {
         None
     };
@@ -1194,47 +1194,69 @@ fn modal_before(p: &Parse, first: usize) -> Option<usize> {
     None
 }
 
+/// The IF, UNLESS or WHETHER that makes the verb starting at `first` part of
+/// a condition or its consequence ("if the Court sides with", "If the
+/// government shuts down, voters will blame ..."): one earlier in the
+/// sentence with no verb of saying after it.
+fn conditional_before(p: &Parse, first: usize) -> Option<usize> {
+    for j in (0..first).rev() {
+        if p.toks[j].deleted {
+            continue;
+        }
+        let w = p.toks[j].norm.as_str();
+        if matches!(w, "IF" | "UNLESS" | "WHETHER") {
+            return Some(j);
+        }
+        if REPORTING.contains(&w) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Verbs and nouns of saying or announcing.
+const REPORTING: &[&str] = &[
+    "SAID",
+    "SAYS",
+    "SAY",
+    "SAYING",
+    "TOLD",
+    "TELLS",
+    "TELLING",
+    "ANNOUNCED",
+    "ANNOUNCES",
+    "ANNOUNCING",
+    "PLEDGED",
+    "PLEDGES",
+    "PROMISED",
+    "PROMISES",
+    "VOWED",
+    "VOWS",
+    "WARNED",
+    "WARNS",
+    "DECLARED",
+    "STATED",
+    "INDICATED",
+    "CONFIRMED",
+    "THREATENED",
+    "INSISTED",
+    "ADDED",
+    "REITERATED",
+    "SIGNALED",
+    "SIGNALLED",
+    "DECIDED",
+    "AGREED",
+    "ASSURED",
+    "INSISTS",
+    "CONFIRMS",
+    "ANNOUNCEMENT",
+    "STATEMENT",
+];
+
 /// True when a verb of saying or announcing stands shortly before the
 /// WOULD at `modal`: "said it would", "told reporters he would",
 /// "announced that the army would".
 fn reported_intent(p: &Parse, modal: usize) -> bool {
-    const REPORTING: &[&str] = &[
-        "SAID",
-        "SAYS",
-        "SAY",
-        "SAYING",
-        "TOLD",
-        "TELLS",
-        "TELLING",
-        "ANNOUNCED",
-        "ANNOUNCES",
-        "ANNOUNCING",
-        "PLEDGED",
-        "PLEDGES",
-        "PROMISED",
-        "PROMISES",
-        "VOWED",
-        "VOWS",
-        "WARNED",
-        "WARNS",
-        "DECLARED",
-        "STATED",
-        "INDICATED",
-        "CONFIRMED",
-        "THREATENED",
-        "INSISTED",
-        "ADDED",
-        "REITERATED",
-        "SIGNALED",
-        "SIGNALLED",
-        "DECIDED",
-        "AGREED",
-        "ASSURED",
-        "INSISTS",
-        "CONFIRMS",
-        "ANNOUNCEMENT",
-        "STATEMENT",
-    ];
     (0..modal)
         .rev()
         .filter(|&j| !p.toks[j].deleted)

@@ -783,6 +783,17 @@ fn a_modal_verb_codes_only_through_a_pattern_that_reads_the_modal() {
         ),
         ["GON/ARN/036"]
     );
+    // a condition and its consequence are hypothetical too
+    for s in [
+        "If Gondor attacked Arnor, Rohan would be angry.",
+        "If the talks fail, Gondor will attack Arnor.",
+    ] {
+        assert_eq!(
+            code(&precision_coder(true), s, "2024-05-01"),
+            Vec::<String>::new(),
+            "{s}"
+        );
+    }
     // "said it would" is the reported intent, not a hypothetical
     assert_eq!(
         code(

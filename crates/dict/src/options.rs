@@ -158,9 +158,10 @@ pub struct CoderOptions {
     /// determiner does ("Abe's visit", "a telephone call", "an India
     /// visit"). Off in TABARI and PETRARCH.
     pub noun_modifiers: bool,
-    /// A verb governed by WOULD, COULD, MIGHT, MAY, SHOULD, MUST or CAN
-    /// codes nothing unless a pattern reads the modal, as `negation` does
-    /// for NOT. Off in TABARI and PETRARCH.
+    /// A verb governed by WOULD, COULD, MIGHT, MAY, SHOULD, MUST or CAN, or
+    /// after IF, UNLESS or WHETHER in its sentence (with no verb of saying
+    /// between), codes nothing unless a pattern reads the modal, as
+    /// `negation` does for NOT. Off in TABARI and PETRARCH.
     pub modals: bool,
     /// Actors that are where or from whom the news comes, not parties: a
     /// source after ACCORDING TO, a news outlet after TOLD or INTERVIEW
