@@ -79,7 +79,7 @@ struct Previous {
 /// Past forms that do not end in -ED: a verb after AND in none of these
 /// forms is a bare form coordinated under the previous verb ("urged X to
 /// halt ... and allow ...").
-const IRREGULAR_PAST: &[&str] = &[
+pub(crate) const IRREGULAR_PAST: &[&str] = &[
     "MET",
     "HELD",
     "SENT",
@@ -500,13 +500,27 @@ fn inherit_for(
                     )
                 })
                 .is_some_and(|i| p.class(i) == Class::Verb);
+            // after a deleted comma clause: an appositive ("Guterres, the UN
+            // chief, who ...") leaves the actor before it as the antecedent;
+            // a clause with a verb ("a move opposed by Russia, which ...")
+            // holds the antecedent itself, which is gone
+            let mut k = cs;
+            while k > 0 && p.toks[k - 1].deleted {
+                k -= 1;
+            }
+            let verb_in_deleted = (k..cs).any(|j| {
+                let t = &p.toks[j];
+                t.case == dyad_text::Case::Lower
+                    && (t.norm.ends_with("ED") || IRREGULAR_PAST.contains(&t.norm.as_str()))
+            });
             let antecedent = p
                 .live()
-                .filter(|&i| i + 1 < cs)
+                .filter(|&i| i < k && (k < cs || i + 1 < cs))
                 .last()
                 .and_then(|i| p.actor_ending_at(i))
-                .filter(|&a| usable(p, a) && verb_follows);
+                .filter(|&a| usable(p, a) && verb_follows && !verb_in_deleted);
             inherit.subject = antecedent.map(|a| side_of(p, bound_of(p, a)));
+            inherit.source = None;
             inherit.target = prev.target.clone();
         }
         ClauseKind::First | ClauseKind::Own => {
@@ -950,6 +964,85 @@ fn bound_of(p: &Parse, a: usize) -> Bound {
     }
 }
 
+/// `non_parties`: actor `a` is where or from whom the news comes, not a
+/// party to the event: after ACCORDING TO; a news outlet (a `MED` code)
+/// after TOLD, TELLS or INTERVIEW; or the modifier of a venue or a document
+/// ("the G7 summit", "the 2015 Paris climate agreement").
+fn not_a_party(p: &Parse, a: usize) -> bool {
+    const VENUES: &[&str] = &[
+        "SUMMIT",
+        "SUMMITS",
+        "CONFERENCE",
+        "FORUM",
+        "CONVENTION",
+        "HEADQUARTERS",
+        "AGREEMENT",
+        "AGREEMENTS",
+        "ACCORD",
+        "ACCORDS",
+        "TREATY",
+        "DEAL",
+        "PACT",
+        "PROTOCOL",
+        "CHARTER",
+    ];
+    let act = &p.actors[a];
+    if act.kind != ActorKind::Named {
+        return false;
+    }
+    let live = |i: usize| !p.toks[i].deleted;
+    let before: Vec<usize> = (0..act.first).rev().filter(|&i| live(i)).take(4).collect();
+    // "according to (the) X"
+    if before
+        .windows(2)
+        .take(2)
+        .any(|w| p.toks[w[0]].norm == "TO" && p.toks[w[1]].norm == "ACCORDING")
+    {
+        return true;
+    }
+    // "told CNN's Dana Bash", "in an interview with Fox News"
+    let outlet = act.codes.iter().any(|c| {
+        c.len() >= 6
+            && (3..c.len())
+                .step_by(3)
+                .any(|k| c.get(k..k + 3) == Some("MED"))
+    });
+    if outlet
+        && before.iter().any(|&i| {
+            matches!(
+                p.toks[i].norm.as_str(),
+                "TOLD" | "TELLS" | "TELLING" | "INTERVIEW" | "INTERVIEWS"
+            )
+        })
+    {
+        return true;
+    }
+    // PETRARCH's noun phrases hold the venue: "the G7 summit"
+    if (act.first..=act.last).any(|i| live(i) && VENUES.contains(&p.toks[i].norm.as_str())) {
+        return true;
+    }
+    // "at the G7 summit", "the Paris climate accord": up to two modifiers
+    // between the actor and the venue or document
+    let mut j = act.last;
+    for _ in 0..3 {
+        let Some(k) = (j + 1..p.toks.len()).find(|&k| live(k)) else {
+            return false;
+        };
+        let t = &p.toks[k];
+        if VENUES.contains(&t.norm.as_str()) {
+            return true;
+        }
+        let modifier = t.kind == dyad_text::TokenKind::Word
+            && t.case == dyad_text::Case::Lower
+            && matches!(p.class(k), Class::Unknown | Class::Adjective | Class::Noun);
+        if !modifier && t.kind != dyad_text::TokenKind::Number {
+            return false;
+        }
+        j = k;
+    }
+    false
+}
+
 fn usable(p: &Parse, a: usize) -> bool {
     let act = &p.actors[a];
     !act.hidden && !act.codes.is_empty()
@@ -996,6 +1089,19 @@ fn code_verb(
     } else {
         None
     };
+    // "could attack", "should meet": only a pattern that reads the modal may code it
+    let modal = if opts.modals {
+        modal_before(p, first).or_else(|| conditional_before(p, first))
+    } else {
+        None
+    };
+    // "X was criticized": the subject is the target and no source is named
+    let agentless = if opts.agentless_passive {
+        agentless_passive(p, dict, f, first, last)
+    } else {
+        None
+    };
+    let blocked = negation.or(modal).or(agentless);
     for &form in &forms {
         let set_id = dict.verb_forms[form as usize].set;
         let set = &dict.verb_sets[set_id as usize];
@@ -1004,7 +1110,11 @@ fn code_verb(
         for &j in &candidates {
             let pat = &set.patterns[j as usize];
             if let Some(b) = match_at(p, dict, Some(&lex.patterns), pat, &site) {
-                if negation.is_some_and(|n| !b.words.contains(&n)) {
+                if [negation, modal, agentless]
+                    .iter()
+                    .flatten()
+                    .any(|n| !b.words.contains(n))
+                {
                     continue;
                 }
                 match events_for(
@@ -1045,6 +1155,15 @@ fn code_verb(
             v.negated = true;
             Ok(fallback.or(Some(v)))
         }
+        // a hypothetical or agentless passive verb codes nothing either
+        Some(mut v) if blocked.is_some() => {
+            v.events.clear();
+            if agentless.is_some() {
+                v.source = None;
+                v.sides = None;
+            }
+            Ok(fallback.or(Some(v)))
+        }
         Some(v) if v.events.is_empty() => Ok(fallback.or(Some(v))),
         other => Ok(other),
     }
@@ -1078,6 +1197,258 @@ fn negation_before(p: &Parse, first: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// The modal that governs the verb starting at token `first`, if any:
+/// WOULD, COULD, MIGHT, MAY, SHOULD, MUST or CAN before it, with only HAVE,
+/// BE, negations and adverbs between ("could have attacked", "may
+/// soon meet", "should not be attacking").
+fn modal_before(p: &Parse, first: usize) -> Option<usize> {
+    const MODALS: &[&str] = &[
+        "WOULD",
+        "COULD",
+        "MIGHT",
+        "MAY",
+        "SHOULD",
+        "MUST",
+        "CAN",
+        "WOULDN'T",
+        "COULDN'T",
+        "SHOULDN'T",
+        "MUSTN'T",
+        "CAN'T",
+    ];
+    const BETWEEN: &[&str] = &[
+        "HAVE",
+        "BE",
+        "BEEN",
+        "BEING",
+        "NOT",
+        "N'T",
+        "NEVER",
+        "EVEN",
+        "EVER",
+        "ALSO",
+        "STILL",
+        "JUST",
+        "ALREADY",
+        "AGAIN",
+        "SOON",
+        "THEN",
+        "NOW",
+        "EVENTUALLY",
+    ];
+    let mut i = first;
+    for _ in 0..4 {
+        i = (0..i).rev().find(|&j| !p.toks[j].deleted)?;
+        let t = &p.toks[i];
+        if t.kind != dyad_text::TokenKind::Word {
+            return None;
+        }
+        let w = t.norm.as_str();
+        if MODALS.contains(&w) {
+            // "said it would", "pledged that he would": the reported intent
+            // is the event (docs/annotation.md 5.1), coded by the verb file
+            if matches!(w, "WOULD" | "WOULDN'T") && reported_intent(p, i) {
+                return None;
+            }
+            return Some(i);
+        }
+        let adverb = t.case == dyad_text::Case::Lower && w.len() > 4 && w.ends_with("LY");
+        if !BETWEEN.contains(&w) && !adverb {
+            return None;
+        }
+    }
+    None
+}
+
+/// The IF, UNLESS or WHETHER that makes the verb starting at `first` part of
+/// a condition or its consequence ("if the Court sides with", "If the
+/// government shuts down, voters will blame ..."): one earlier in the
+/// sentence with no verb of saying after it.
+fn conditional_before(p: &Parse, first: usize) -> Option<usize> {
+    for j in (0..first).rev() {
+        if p.toks[j].deleted {
+            continue;
+        }
+        let w = p.toks[j].norm.as_str();
+        if matches!(w, "IF" | "UNLESS" | "WHETHER") {
+            return Some(j);
+        }
+        if REPORTING.contains(&w) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Verbs and nouns of saying or announcing.
+const REPORTING: &[&str] = &[
+    "SAID",
+    "SAYS",
+    "SAY",
+    "SAYING",
+    "TOLD",
+    "TELLS",
+    "TELLING",
+    "ANNOUNCED",
+    "ANNOUNCES",
+    "ANNOUNCING",
+    "PLEDGED",
+    "PLEDGES",
+    "PROMISED",
+    "PROMISES",
+    "VOWED",
+    "VOWS",
+    "WARNED",
+    "WARNS",
+    "DECLARED",
+    "STATED",
+    "INDICATED",
+    "CONFIRMED",
+    "THREATENED",
+    "INSISTED",
+    "ADDED",
+    "REITERATED",
+    "SIGNALED",
+    "SIGNALLED",
+    "DECIDED",
+    "AGREED",
+    "ASSURED",
+    "INSISTS",
+    "CONFIRMS",
+    "ANNOUNCEMENT",
+    "STATEMENT",
+];
+
+/// True when a verb of saying or announcing stands shortly before the
+/// WOULD at `modal`: "said it would", "told reporters he would",
+/// "announced that the army would".
+fn reported_intent(p: &Parse, modal: usize) -> bool {
+    (0..modal)
+        .rev()
+        .filter(|&j| !p.toks[j].deleted)
+        .take(8)
+        .take_while(|&j| p.toks[j].kind != dyad_text::TokenKind::Comma)
+        .any(|j| REPORTING.contains(&p.toks[j].norm.as_str()))
+}
+
+/// Past participles that do not end in -ED or -EN.
+const IRREGULAR_PARTICIPLES: &[&str] = &[
+    "MET",
+    "HELD",
+    "SENT",
+    "TOLD",
+    "HIT",
+    "STRUCK",
+    "SHOT",
+    "CAUGHT",
+    "BROUGHT",
+    "SOUGHT",
+    "KEPT",
+    "LEFT",
+    "LED",
+    "PUT",
+    "SET",
+    "CUT",
+    "PAID",
+    "SOLD",
+    "BUILT",
+    "FOUGHT",
+    "BOUGHT",
+    "FOUND",
+    "SHOWN",
+    "THROWN",
+    "DRAWN",
+    "BLOWN",
+    "OVERTHROWN",
+    "WITHDRAWN",
+    "LAID",
+    "SPREAD",
+    "HUNG",
+    "BOUND",
+    "BURNT",
+    "DEALT",
+    "HURT",
+    "SHUT",
+    "SWORN",
+    "TORN",
+    "WON",
+    "LOST",
+    "HEARD",
+    "MADE",
+];
+
+/// The auxiliary of an agentless passive on the verb unit `u` (`first` to
+/// `last`): WAS, WERE, IS, ARE, BE, BEEN or BEING right before a past
+/// participle (adverbs may come between: "was sharply criticized") and no
+/// BY after it in its stretch ("was criticized for", "has been accused of",
+/// "were asked to"). Verbs of root 01 are left alone: "is concerned about",
+/// "was hopeful" report the subject's own stance.
+fn agentless_passive(
+    p: &Parse,
+    dict: &Dictionaries,
+    f: u32,
+    first: usize,
+    last: usize,
+) -> Option<usize> {
+    const BE: &[&str] = &["WAS", "WERE", "IS", "ARE", "BE", "BEEN", "BEING"];
+    const BETWEEN: &[&str] = &[
+        "ALSO",
+        "STILL",
+        "EVEN",
+        "ALREADY",
+        "NOT",
+        "N'T",
+        "NEVER",
+        "JUST",
+        "ONCE",
+        "SOON",
+        "LATER",
+        "THEN",
+        "NOW",
+        "AGAIN",
+        "REPORTEDLY",
+        "ALLEGEDLY",
+    ];
+    let w = p.toks[first].norm.as_str();
+    let participle = (w.len() > 4 && (w.ends_with("ED") || w.ends_with("EN")))
+        || IRREGULAR_PARTICIPLES.contains(&w);
+    if !participle || p.toks[first].case != dyad_text::Case::Lower {
+        return None;
+    }
+    let form = &dict.verb_forms[f as usize];
+    let statement = match form
+        .code
+        .as_ref()
+        .unwrap_or(&dict.verb_sets[form.set as usize].code)
+    {
+        EventCode::Event { primary, .. } => primary.as_deref().is_some_and(|c| c.starts_with("01")),
+        _ => false,
+    };
+    if statement {
+        return None;
+    }
+    let mut i = first;
+    let aux = loop {
+        i = (0..i).rev().find(|&j| !p.toks[j].deleted)?;
+        let t = &p.toks[i];
+        let w = t.norm.as_str();
+        if BE.contains(&w) {
+            break i;
+        }
+        let adverb = t.case == dyad_text::Case::Lower && w.len() > 4 && w.ends_with("LY");
+        if !(BETWEEN.contains(&w) || adverb) || i + 4 < first {
+            return None;
+        }
+    };
+    // "was attacked on Monday by Y": a BY before the next comma or verb is an agent
+    let by = (last + 1..p.toks.len())
+        .filter(|&j| !p.toks[j].deleted)
+        .take_while(|&j| p.toks[j].kind != dyad_text::TokenKind::Comma && p.class(j) != Class::Verb)
+        .take(8)
+        .any(|j| p.class(j) == Class::Builtin(crate::lexicon::Builtin::By));
+    (!by).then_some(aux)
 }
 
 /// The events of verb unit `u` with the given pattern match (or none: the
@@ -1181,14 +1552,33 @@ fn events_for(
                 Bound::Compound(c) => p.compounds[c].members.contains(&a),
             })
     };
+    // non_parties: a venue, a document or the outlet of an interview
+    if opts.non_parties {
+        let excluded = |b: &Option<Bound>| match *b {
+            Some(Bound::Actor(a)) => not_a_party(p, a),
+            Some(Bound::Compound(c)) => p.compounds[c].members.iter().all(|&m| not_a_party(p, m)),
+            None => false,
+        };
+        if excluded(&bindings.source) {
+            source = None;
+            source_actor = None;
+        }
+        if excluded(&bindings.target) {
+            target = None;
+        }
+    }
+    let party = |a: usize| !opts.non_parties || !not_a_party(p, a);
     // in a frame ("during his first official visit") only a named actor
     // before the action is its subject
     let before: Vec<usize> = before
         .into_iter()
-        .filter(|&a| !bound_elsewhere(a))
+        .filter(|&a| !bound_elsewhere(a) && party(a))
         .filter(|&a| scope.is_none() || p.actors[a].kind == ActorKind::Named)
         .collect();
-    let after: Vec<usize> = after.into_iter().filter(|&a| !bound_elsewhere(a)).collect();
+    let after: Vec<usize> = after
+        .into_iter()
+        .filter(|&a| !bound_elsewhere(a) && party(a))
+        .collect();
     // in a frame, "talks in Doha": an actor after IN is the place
     let after: Vec<usize> = if scope.is_some() {
         after

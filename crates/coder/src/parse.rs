@@ -711,7 +711,9 @@ impl Parse {
                         && self.toks[head].case != Case::Lower;
                     // "during an unannounced visit to Kyiv": the frame's action
                     let framed = opts.frames && self.frame_start(head).is_some();
-                    let after_det = self.preceded_by_determiner(head, style) && !framed;
+                    let after_det = (self.preceded_by_determiner(head, style)
+                        || (opts.noun_modifiers && self.preceded_by_modifier(head)))
+                        && !framed;
                     if null_verb || capitalized || after_det {
                         self.units[u].class = Class::Noun;
                     }
@@ -773,6 +775,196 @@ impl Parse {
             j = p;
         }
         None
+    }
+
+    /// `noun_modifiers`: a verb form read as a noun because a possessive or
+    /// a noun modifies it: "Abe's visit", "the president's surprise visit",
+    /// "a telephone call", "an India visit", "the U.S. attack on". A past
+    /// tense is never a noun ("the panel criticized", "the U.S. attacked"),
+    /// and only content words are crossed on the way to the determiner
+    /// ("the decision to visit" stays a verb).
+    fn preceded_by_modifier(&self, head: usize) -> bool {
+        const NOT_POSSESSIVE: &[&str] = &[
+            "IT'S", "HE'S", "SHE'S", "THAT'S", "THERE'S", "WHAT'S", "WHO'S", "LET'S", "HERE'S",
+            "WHERE'S",
+        ];
+        // function words that are never the noun of a noun phrase
+        const FUNCTION: &[&str] = &[
+            "TO",
+            "WILL",
+            "WOULD",
+            "CAN",
+            "COULD",
+            "SHOULD",
+            "MAY",
+            "MIGHT",
+            "MUST",
+            "SHALL",
+            "HAS",
+            "HAVE",
+            "HAD",
+            "DID",
+            "DO",
+            "DOES",
+            "NOT",
+            "THAT",
+            "WHICH",
+            "WHO",
+            "WHOM",
+            "WHEN",
+            "WHILE",
+            "ALSO",
+            "STILL",
+            "JUST",
+            "EVEN",
+            "THEN",
+            "NOW",
+            "SOON",
+            "LATER",
+            "ONCE",
+            "AND",
+            "BUT",
+            "OR",
+            "NOR",
+            "FOR",
+            "FROM",
+            "WITH",
+            "ON",
+            "IN",
+            "AT",
+            "OF",
+            "ABOUT",
+            "AFTER",
+            "BEFORE",
+            "AGAINST",
+            "OVER",
+            "INTO",
+            "UPON",
+            "UNDER",
+            "WAS",
+            "WERE",
+            "IS",
+            "ARE",
+            "AM",
+            "BE",
+            "BEEN",
+            "BEING",
+            "ALREADY",
+            "NEVER",
+            "AGAIN",
+            "YET",
+            "THEY",
+            "WE",
+            "YOU",
+            "HE",
+            "SHE",
+            "IT",
+            "I",
+            "THIS",
+            "THESE",
+            "THOSE",
+            "THERE",
+            "HERE",
+            "WHERE",
+            "WHY",
+            "HOW",
+            "IF",
+            "AS",
+            "SO",
+            "THAN",
+            "VERY",
+            "TOO",
+            "ALMOST",
+            "ONLY",
+            "REPEATEDLY",
+            "ALWAYS",
+            "OFTEN",
+            "FINALLY",
+            "FIRST",
+            "MAINLY",
+            "JOINTLY",
+            "NEITHER",
+            "EITHER",
+            "BOTH",
+            "ALL",
+            "EACH",
+            "WHETHER",
+            "UNTIL",
+            "SINCE",
+            "BECAUSE",
+            "DURING",
+            "WITHOUT",
+            "BETWEEN",
+            "AMONG",
+            "THROUGH",
+            "TOWARD",
+            "TOWARDS",
+            "VIA",
+            "PER",
+            "LIKE",
+            "UP",
+            "DOWN",
+            "OUT",
+            "OFF",
+            "BACK",
+            "AWAY",
+            "GOING",
+            "ABLE",
+            "NEED",
+            "WANT",
+        ];
+        let w = self.toks[head].norm.as_str();
+        let past = w.ends_with("ED")
+            || crate::coding::IRREGULAR_PAST.contains(&w)
+            || self.toks[head].case != Case::Lower;
+        if past {
+            return false;
+        }
+        let possessive = |t: &Tok| {
+            t.kind == TokenKind::Word
+                && (t.norm.ends_with("'S") || t.norm.ends_with("S'"))
+                && !NOT_POSSESSIVE.contains(&t.norm.as_str())
+        };
+        let content = |t: &Tok| {
+            t.case == Case::Lower
+                && t.kind == TokenKind::Word
+                && t.norm.len() > 2
+                && t.norm.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
+                && !t.norm.ends_with("LY")
+                && !t.norm.ends_with('S')
+                && !FUNCTION.contains(&t.norm.as_str())
+        };
+        let mut j = head;
+        let mut crossed = 0;
+        while let Some(p) = self.prev_live(j) {
+            let t = &self.toks[p];
+            if possessive(t) {
+                return true;
+            }
+            match self.class(p) {
+                Class::Builtin(Builtin::Determiner) => return crossed > 0,
+                Class::Adjective | Class::Number => j = p,
+                Class::Unknown | Class::Noun if content(t) && crossed < 2 => {
+                    crossed += 1;
+                    j = p;
+                }
+                // "an India visit", "the U.S. attack on": an actor modifies
+                // the noun (a determiner before it, a bare stem after it)
+                Class::Actor => {
+                    let Some(d) = t.unit.map(|u| self.units[u as usize].first()) else {
+                        return false;
+                    };
+                    let Some(q) = self.prev_live(d) else {
+                        return false;
+                    };
+                    let det = self.toks[q].norm.as_str();
+                    return matches!(det, "A" | "AN")
+                        || (matches!(det, "THE") && !w.ends_with('S') && !w.ends_with("ING"));
+                }
+                _ => return false,
+            }
+        }
+        false
     }
 
     fn preceded_by_determiner(&self, head: usize, style: ParseStyle) -> bool {
@@ -1218,6 +1410,22 @@ impl Parse {
                 self.clause_kinds.push(kind);
                 kind = ClauseKind::Relative;
                 start = i + 1;
+                continue;
+            }
+            // "..., a move opposed by Russia, which has criticized ...": a
+            // relative clause after a deleted comma clause refers to a word
+            // of that clause, not to the main clause's subject
+            if opts.participle_clauses
+                && i > start
+                && matches!(self.toks[i].norm.as_str(), "WHICH" | "WHO")
+                && self.class(i) != Class::Actor
+                && self.toks[i - 1].kind == TokenKind::Comma
+                && self.toks[i - 1].deleted
+            {
+                self.clauses.push((start, i));
+                self.clause_kinds.push(kind);
+                kind = ClauseKind::Relative;
+                start = i;
                 continue;
             }
             // "after Washington raised duties ...": a subordinate clause with

@@ -733,3 +733,202 @@ fn mediated_by_after_a_symmetric_event_codes_the_mediator() {
         ["GON/ROH/111"]
     );
 }
+
+// ---- precision rules: agentless passives, noun modifiers, modals -----------
+
+fn precision_coder(on: bool) -> Coder {
+    let verbs = "\
+&MAYBE_
++COULD
++MIGHT
+
+&FUTURE_
++WOULD
+
+--- CRITICIZE [111] ---
+CRITICIZE
+
+--- ACCUSE [112] ---
+ACCUSE
+
+--- VISIT [042:043] ---
+VISIT {VISITS VISITED VISITING}
+
+--- ATTACK [190] ---
+ATTACK {ATTACKS ATTACKED ATTACKING}
+
+--- MEET [040] ---
+MEET {MEETS MET MEETING}
+- &FUTURE_ * WITH + [036]
+";
+    let actors = "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\nROHAN [ROH]\nTHE_HERALD [ROHMED]\n";
+    let agents = "KING [~GOV]\nSOLDIER [~MIL]\n";
+    let files = vec![
+        (
+            PathBuf::from("v.txt"),
+            FileKind::PetrarchVerbs,
+            verbs.into(),
+        ),
+        (
+            PathBuf::from("a.txt"),
+            FileKind::PetrarchActors,
+            actors.into(),
+        ),
+        (
+            PathBuf::from("g.txt"),
+            FileKind::PetrarchAgents,
+            agents.into(),
+        ),
+    ];
+    let options = CoderOptions {
+        style: ParseStyle::Petrarch,
+        agentless_passive: on,
+        noun_modifiers: on,
+        modals: on,
+        non_parties: on,
+        // dyad.ini's comma limits: final comma clauses are kept
+        comma: dyad_dict::options::CommaLimits {
+            end_max: 0,
+            ..dyad_dict::options::CommaLimits::PETRARCH
+        },
+        ..CoderOptions::default()
+    };
+    let (dict, _) = dyad_dict::load_files(files, options, LoadOptions::default()).unwrap();
+    Coder::new(Arc::new(dict))
+}
+
+#[test]
+fn an_agentless_passive_gives_no_source() {
+    let s = "Gondor was sharply criticized for its raid on Arnor.";
+    assert_eq!(
+        code(&precision_coder(true), s, "2024-05-01"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        code(&precision_coder(false), s, "2024-05-01"),
+        ["GON/ARN/111"]
+    );
+    // with BY the passive swaps as before
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "Gondor was criticized by Arnor.",
+            "2024-05-01"
+        ),
+        ["ARN/GON/111"]
+    );
+}
+
+#[test]
+fn a_possessive_or_noun_before_a_verb_form_makes_it_a_noun() {
+    for s in [
+        "Mordor's attack on Arnor angered Rohan.",
+        "Gondor said a border attack on Arnor angered Rohan.",
+        "Gondor said an Arnor visit angered Rohan.",
+    ] {
+        assert_eq!(
+            code(&precision_coder(true), s, "2024-05-01"),
+            Vec::<String>::new(),
+            "{s}"
+        );
+        assert!(
+            !code(&precision_coder(false), s, "2024-05-01").is_empty(),
+            "{s}"
+        );
+    }
+    // a past tense stays a verb
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "The Gondor border guards attacked Arnor.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/190"]
+    );
+}
+
+#[test]
+fn a_modal_verb_codes_only_through_a_pattern_that_reads_the_modal() {
+    let s = "Gondor could attack Arnor.";
+    assert_eq!(
+        code(&precision_coder(true), s, "2024-05-01"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        code(&precision_coder(false), s, "2024-05-01"),
+        ["GON/ARN/190"]
+    );
+    // a pattern that reads WOULD codes the intent
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "Gondor would meet with Arnor.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/036"]
+    );
+    // a condition and its consequence are hypothetical too
+    for s in [
+        "If Gondor attacked Arnor, Rohan would be angry.",
+        "If the talks fail, Gondor will attack Arnor.",
+    ] {
+        assert_eq!(
+            code(&precision_coder(true), s, "2024-05-01"),
+            Vec::<String>::new(),
+            "{s}"
+        );
+    }
+    // "said it would" is the reported intent, not a hypothetical
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "Gondor said it would attack Arnor.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/190"]
+    );
+}
+
+#[test]
+fn a_venue_a_document_or_an_interviewing_outlet_is_no_party() {
+    for (s, on, off) in [
+        (
+            "Gondor met Arnor at the Rohan summit.",
+            vec!["GON/ARN/040"],
+            vec!["GON/ARN/040"],
+        ),
+        (
+            "Gondor criticized the Rohan peace agreement.",
+            vec![],
+            vec!["GON/ROH/111"],
+        ),
+        (
+            "Gondor sharply criticized in an interview with The Herald the raid on Arnor.",
+            vec!["GON/ARN/111"],
+            vec!["GON/ROHMED/111"],
+        ),
+        (
+            "Gondor criticized according to Rohan the raid on Arnor.",
+            vec!["GON/ARN/111"],
+            vec!["GON/ROH/111"],
+        ),
+    ] {
+        assert_eq!(code(&precision_coder(true), s, "2024-05-01"), on, "{s}");
+        assert_eq!(code(&precision_coder(false), s, "2024-05-01"), off, "{s}");
+    }
+}
+
+#[test]
+fn a_relative_clause_after_a_deleted_clause_with_a_verb_has_no_subject() {
+    let c = clause_coder(true);
+    // the antecedent of WHICH is in the deleted ", a move opposed by Rohan,"
+    let s = "Gondor visited Arnor, a move opposed by Rohan, which criticized Mordor.";
+    let events = code(&c, s, "2024-05-01");
+    assert!(
+        !events.iter().any(|e| e.ends_with("/MOR/111")),
+        "{events:?}"
+    );
+    // an appositive leaves the actor before it as the antecedent
+    let s = "Gondor visited Rohan, a neighbour, which criticized Mordor.";
+    assert!(code(&c, s, "2024-05-01").iter().any(|e| e == "ROH/MOR/111"));
+}

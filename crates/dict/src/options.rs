@@ -153,6 +153,26 @@ pub struct CoderOptions {
     /// A meeting (040) held in one party's country is a visit (042/043),
     /// in a third country a meeting abroad (044). Off in TABARI and PETRARCH.
     pub meeting_places: bool,
+    /// "X was criticized", "has been accused of": a passive with no BY
+    /// agent gives no source (its subject is the target), instead of reading
+    /// the subject as the actor. Off in TABARI and PETRARCH.
+    pub agentless_passive: bool,
+    /// A possessive or a noun before a verb form makes it a noun, as a
+    /// determiner does ("Abe's visit", "a telephone call", "an India
+    /// visit"). Off in TABARI and PETRARCH.
+    pub noun_modifiers: bool,
+    /// A verb governed by WOULD, COULD, MIGHT, MAY, SHOULD, MUST or CAN, or
+    /// after IF, UNLESS or WHETHER in its sentence (with no verb of saying
+    /// between), codes nothing unless a pattern reads the modal, as
+    /// `negation` does for NOT. Off in TABARI and PETRARCH.
+    pub modals: bool,
+    /// Actors that are where or from whom the news comes, not parties: a
+    /// source after ACCORDING TO, a news outlet after TOLD or INTERVIEW
+    /// ("told CNN's Dana Bash", "in an interview with The Washington
+    /// Post"), and an actor naming a venue or a document ("at the G7
+    /// summit", "the Paris climate agreement") are never a source or
+    /// target. Off in TABARI and PETRARCH.
+    pub non_parties: bool,
 }
 
 impl Default for CoderOptions {
@@ -181,6 +201,10 @@ impl Default for CoderOptions {
             frames: false,
             place_countries: false,
             meeting_places: false,
+            agentless_passive: false,
+            noun_modifiers: false,
+            modals: false,
+            non_parties: false,
         }
     }
 }
@@ -460,6 +484,17 @@ pub fn apply_petrarch_option(
         "frames" => opts.frames = !value.to_ascii_lowercase().contains("false"),
         "meeting_places" => opts.meeting_places = !value.to_ascii_lowercase().contains("false"),
         "place_countries" => opts.place_countries = !value.to_ascii_lowercase().contains("false"),
+        "agentless_passive" => {
+            opts.agentless_passive = !value.to_ascii_lowercase().contains("false")
+        }
+        "noun_modifiers" => opts.noun_modifiers = !value.to_ascii_lowercase().contains("false"),
+        "non_parties" => opts.non_parties = !value.to_ascii_lowercase().contains("false"),
+        "modals" => opts.modals = !value.to_ascii_lowercase().contains("false"),
+        // TABARI's COMPLEX limits (0 is off)
+        "complex_verbs" => opts.complex.verbs = int()?,
+        "complex_actors" => opts.complex.actors = int()?,
+        "complex_conjunctions" => opts.complex.conjunctions = int()?,
+        "complex_pronouns" => opts.complex.pronouns = int()?,
         "code_by" => {
             opts.code_by = match value.to_ascii_lowercase().as_str() {
                 "clause" => CodeBy::Clause,
