@@ -281,11 +281,8 @@ fn events_carry_the_words_and_rule_that_produced_them() {
 
 // ---- PETRARCH style: noun phrases instead of adjacent words ----------------
 
-fn petrarch_coder() -> Coder {
-    let verbs = "--- CRITICIZE [111] ---\nCRITICIZE\n\n--- MEET [040] ---\nMEET {MEETS MET MEETING}\n- * WITH + [040]\n";
-    let actors = "GONDOR [GON]\nARNOR [ARN]\nDANISH [DNK]\nMORDOR [MOR]\n";
-    let agents =
-        "SOLDIER [~MIL]\nMEDIA {} [~MED]\nGOVERNMENT [~GOV]\nLAWMAKER [~LEG]\nOFFICIAL [~GOV]\n";
+/// A coder over PETRARCH-format verb, actor and agent files given as text.
+fn petrarch_files_coder(verbs: &str, actors: &str, agents: &str, options: CoderOptions) -> Coder {
     let files = vec![
         (
             PathBuf::from("v.txt"),
@@ -303,13 +300,21 @@ fn petrarch_coder() -> Coder {
             agents.into(),
         ),
     ];
+    let (dict, _) = dyad_dict::load_files(files, options, LoadOptions::default()).unwrap();
+    Coder::new(Arc::new(dict))
+}
+
+fn petrarch_coder() -> Coder {
+    let verbs = "--- CRITICIZE [111] ---\nCRITICIZE\n\n--- MEET [040] ---\nMEET {MEETS MET MEETING}\n- * WITH + [040]\n";
+    let actors = "GONDOR [GON]\nARNOR [ARN]\nDANISH [DNK]\nMORDOR [MOR]\n";
+    let agents =
+        "SOLDIER [~MIL]\nMEDIA {} [~MED]\nGOVERNMENT [~GOV]\nLAWMAKER [~LEG]\nOFFICIAL [~GOV]\n";
     let options = CoderOptions {
         style: ParseStyle::Petrarch,
         comma: dyad_dict::options::CommaLimits::PETRARCH,
         ..CoderOptions::default()
     };
-    let (dict, _) = dyad_dict::load_files(files, options, LoadOptions::default()).unwrap();
-    Coder::new(Arc::new(dict))
+    petrarch_files_coder(verbs, actors, agents, options)
 }
 
 #[test]
@@ -409,23 +414,6 @@ CLAIM_RESPONSIBILITY
 ";
     let actors = "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\nROHAN [ROH]\n";
     let agents = "DIPLOMAT [~GOV]\nKING [~GOV]\nSOLDIER [~MIL]\n";
-    let files = vec![
-        (
-            PathBuf::from("v.txt"),
-            FileKind::PetrarchVerbs,
-            verbs.into(),
-        ),
-        (
-            PathBuf::from("a.txt"),
-            FileKind::PetrarchActors,
-            actors.into(),
-        ),
-        (
-            PathBuf::from("g.txt"),
-            FileKind::PetrarchAgents,
-            agents.into(),
-        ),
-    ];
     // dyad.ini's comma limits: final comma clauses are kept
     let comma = dyad_dict::options::CommaLimits {
         end_max: 0,
@@ -441,8 +429,7 @@ CLAIM_RESPONSIBILITY
         meeting_places: on,
         ..CoderOptions::default()
     };
-    let (dict, _) = dyad_dict::load_files(files, options, LoadOptions::default()).unwrap();
-    Coder::new(Arc::new(dict))
+    petrarch_files_coder(verbs, actors, agents, options)
 }
 
 #[test]
@@ -763,23 +750,6 @@ MEET {MEETS MET MEETING}
 ";
     let actors = "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\nROHAN [ROH]\nTHE_HERALD [ROHMED]\n";
     let agents = "KING [~GOV]\nSOLDIER [~MIL]\n";
-    let files = vec![
-        (
-            PathBuf::from("v.txt"),
-            FileKind::PetrarchVerbs,
-            verbs.into(),
-        ),
-        (
-            PathBuf::from("a.txt"),
-            FileKind::PetrarchActors,
-            actors.into(),
-        ),
-        (
-            PathBuf::from("g.txt"),
-            FileKind::PetrarchAgents,
-            agents.into(),
-        ),
-    ];
     let options = CoderOptions {
         style: ParseStyle::Petrarch,
         agentless_passive: on,
@@ -793,8 +763,7 @@ MEET {MEETS MET MEETING}
         },
         ..CoderOptions::default()
     };
-    let (dict, _) = dyad_dict::load_files(files, options, LoadOptions::default()).unwrap();
-    Coder::new(Arc::new(dict))
+    petrarch_files_coder(verbs, actors, agents, options)
 }
 
 #[test]
