@@ -1369,11 +1369,8 @@ impl Parse {
             // "Japan said (that) Russia attacked Ukraine": the reported clause
             // has its own subject
             if opts.report_clauses && self.ends_reporting_verb(dict, i) {
-                let at = match self.next_live(i) {
-                    Some(t) if self.toks[t].norm == "THAT" => t,
-                    _ => i,
-                };
-                if self.subject_verb_follows(at) {
+                let at = self.that_after_reporting_verb(i).unwrap_or(i);
+                if self.subject_then_verb(at, true) {
                     self.clauses.push((start, at + 1));
                     self.clause_kinds.push(kind);
                     kind = ClauseKind::Own;
@@ -1515,9 +1512,41 @@ impl Parse {
         }
     }
 
+    /// The THAT that opens the reported clause of the reporting verb ending
+    /// at `i`: right after it, or after a short adjunct without a verb or a
+    /// comma ("said on Monday that", "told reporters in Seoul that").
+    fn that_after_reporting_verb(&self, i: usize) -> Option<usize> {
+        let mut j = i;
+        for _ in 0..8 {
+            j = self.next_live(j)?;
+            if self.toks[j].norm == "THAT" {
+                return Some(j);
+            }
+            if self.toks[j].kind == TokenKind::Comma || self.class(j) == Class::Verb {
+                return None;
+            }
+        }
+        None
+    }
+
     /// True when the words after the comma at `i` are a noun phrase followed
     /// directly by a verb: the comma starts a new clause with its own subject.
     fn subject_verb_follows(&self, i: usize) -> bool {
+        self.subject_then_verb(i, false)
+    }
+
+    /// [`Self::subject_verb_follows`]; with `auxiliaries`, auxiliaries and
+    /// modals may stand between the noun phrase and its verb ("North
+    /// Korean units had shelled", "Seoul would send").
+    fn subject_then_verb(&self, i: usize, auxiliaries: bool) -> bool {
+        const AUXILIARIES: &[&str] = &[
+            "HAD", "HAS", "HAVE", "WAS", "WERE", "IS", "ARE", "BEEN", "BE", "WILL", "WOULD",
+            "COULD", "CAN", "MAY", "MIGHT", "SHOULD", "MUST", "DID", "DOES", "DO", "ALSO",
+        ];
+        let is_auxiliary = |k: usize| {
+            self.class(k) == Class::Builtin(Builtin::Auxiliary)
+                || AUXILIARIES.contains(&self.toks[k].norm.as_str())
+        };
         let mut j = match self.next_live(i) {
             Some(j) => j,
             None => return false,
@@ -1526,6 +1555,17 @@ impl Parse {
         loop {
             match self.class(j) {
                 Class::Verb => return words > 0,
+                _ if auxiliaries && words > 0 && is_auxiliary(j) => {
+                    let mut k = j;
+                    for _ in 0..4 {
+                        match self.next_live(k) {
+                            Some(n) if self.class(n) == Class::Verb => return true,
+                            Some(n) if is_auxiliary(n) => k = n,
+                            _ => return false,
+                        }
+                    }
+                    return false;
+                }
                 Class::Actor
                 | Class::Agent
                 | Class::Noun

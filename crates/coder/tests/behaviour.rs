@@ -174,6 +174,15 @@ fn a_reported_clause_has_its_own_source() {
         code(&c, "Japan said it would attack Russia.", "2024-05-01"),
         ["JPN/RUS/190"]
     );
+    // an adjunct before THAT, auxiliaries before the reported verb
+    assert_eq!(
+        code(
+            &c,
+            "Japan said on Monday that Russia had attacked Ukraine.",
+            "2024-05-01"
+        ),
+        ["RUS/UKR/190"]
+    );
 }
 
 #[test]
