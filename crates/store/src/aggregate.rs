@@ -1050,80 +1050,67 @@ impl Store {
             entry.0.add(raw);
             entry.1.add(unique);
         }
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "SELECT month, source, target, {TALLY_COLUMNS} FROM dyad_monthly"
-            ))
-            .map_err(|e| self.sql("reading the monthly roll-up", e))?;
-        let mut rows = stmt
-            .query([])
-            .map_err(|e| self.sql("reading the monthly roll-up", e))?;
-        while let Some(row) = rows
-            .next()
-            .map_err(|e| self.sql("reading the monthly roll-up", e))?
-        {
-            let read = || -> rusqlite::Result<_> {
-                Ok((
-                    (row.get(0)?, row.get(1)?, row.get(2)?),
-                    tally_at(row, 3)?,
-                    tally_at(row, 12)?,
-                ))
-            };
-            let (key, raw, unique) =
-                read().map_err(|e| self.sql("reading the monthly roll-up", e))?;
-            match months.remove(&key) {
-                Some(sums) if sums == (raw, unique) => {}
-                Some(sums) => differences.push(format!(
-                    "month {key:?}: roll-up {raw:?} {unique:?}, daily sum {:?} {:?}",
-                    sums.0, sums.1
-                )),
-                None => differences.push(format!("month {key:?}: {raw:?} has no daily rows")),
-            }
-        }
-        for (key, (raw, _)) in months {
-            differences.push(format!("month {key:?}: {raw:?} missing from the roll-up"));
-        }
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "SELECT month, source, target, {TALLY_COLUMNS} FROM country_monthly"
-            ))
-            .map_err(|e| self.sql("reading the country roll-up", e))?;
-        let mut rows = stmt
-            .query([])
-            .map_err(|e| self.sql("reading the country roll-up", e))?;
-        while let Some(row) = rows
-            .next()
-            .map_err(|e| self.sql("reading the country roll-up", e))?
-        {
-            let read = || -> rusqlite::Result<_> {
-                Ok((
-                    (row.get(0)?, row.get(1)?, row.get(2)?),
-                    tally_at(row, 3)?,
-                    tally_at(row, 12)?,
-                ))
-            };
-            let (key, raw, unique) =
-                read().map_err(|e| self.sql("reading the country roll-up", e))?;
-            match country_months.remove(&key) {
-                Some(sums) if sums == (raw, unique) => {}
-                Some(sums) => differences.push(format!(
-                    "country month {key:?}: roll-up {raw:?} {unique:?}, daily sum {:?} {:?}",
-                    sums.0, sums.1
-                )),
-                None => {
-                    differences.push(format!("country month {key:?}: {raw:?} has no daily rows"))
-                }
-            }
-        }
-        for (key, (raw, _)) in country_months {
-            differences.push(format!(
-                "country month {key:?}: {raw:?} missing from the roll-up"
-            ));
+        let rollups = [
+            (
+                "dyad_monthly",
+                "month",
+                "reading the monthly roll-up",
+                months,
+            ),
+            (
+                "country_monthly",
+                "country month",
+                "reading the country roll-up",
+                country_months,
+            ),
+        ];
+        for (table, label, reading, sums) in rollups {
+            self.compare_rollup(table, label, reading, sums, &mut differences)?;
         }
         differences.sort();
         Ok(differences)
+    }
+
+    /// Compares the monthly roll-up `table` with the sums `expected` (by
+    /// month, source, target) and adds a line per difference, each starting
+    /// with `label`; `reading` names the step in SQL errors.
+    fn compare_rollup(
+        &self,
+        table: &str,
+        label: &str,
+        reading: &'static str,
+        mut expected: HashMap<(i64, ActorId, ActorId), (Tally, Tally)>,
+        differences: &mut Vec<String>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT month, source, target, {TALLY_COLUMNS} FROM {table}"
+            ))
+            .map_err(|e| self.sql(reading, e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.sql(reading, e))?;
+        while let Some(row) = rows.next().map_err(|e| self.sql(reading, e))? {
+            let read = || -> rusqlite::Result<_> {
+                Ok((
+                    (row.get(0)?, row.get(1)?, row.get(2)?),
+                    tally_at(row, 3)?,
+                    tally_at(row, 12)?,
+                ))
+            };
+            let (key, raw, unique) = read().map_err(|e| self.sql(reading, e))?;
+            match expected.remove(&key) {
+                Some(sums) if sums == (raw, unique) => {}
+                Some(sums) => differences.push(format!(
+                    "{label} {key:?}: roll-up {raw:?} {unique:?}, daily sum {:?} {:?}",
+                    sums.0, sums.1
+                )),
+                None => differences.push(format!("{label} {key:?}: {raw:?} has no daily rows")),
+            }
+        }
+        for (key, (raw, _)) in expected {
+            differences.push(format!("{label} {key:?}: {raw:?} missing from the roll-up"));
+        }
+        Ok(())
     }
 
     pub(crate) fn parse_stored_date(&self, text: &str) -> Result<Date, StoreError> {
