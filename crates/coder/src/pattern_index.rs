@@ -246,8 +246,10 @@ impl PatternIndex {
         Some(g)
     }
 
-    /// The filter for a sentence with these token words.
-    pub fn filter<'a>(&self, tokens: impl Iterator<Item = &'a str>) -> PatternFilter {
+    /// The filter for a sentence with these token words (the parse builds
+    /// it from the token memo with [`Self::filter_words`]; tests use this).
+    #[cfg(test)]
+    fn filter<'a>(&self, tokens: impl Iterator<Item = &'a str>) -> PatternFilter {
         let mut ids = Vec::new();
         let mut pairs = Vec::new();
         for (t, token) in tokens.enumerate() {
