@@ -122,3 +122,31 @@ fn malformed_gold_names_file_and_line() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.jsonl"));
 }
+
+/// The development set's targets (issue 3: root-level precision ≥ 0.90 and
+/// recall ≥ 0.85 with the bundled dictionaries), so that a coder or
+/// dictionary change that loses them fails here, not in a later report.
+#[test]
+fn the_development_set_meets_its_targets() {
+    let gold = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/data/dev-gold.jsonl"
+    );
+    let out = dyad(&["eval", gold, "--json", "--misses", "0"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let figures: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    let root = &figures["root"];
+    let (precision, recall) = (
+        root["precision"].as_f64().unwrap(),
+        root["recall"].as_f64().unwrap(),
+    );
+    assert!(
+        precision >= 0.90 && recall >= 0.85,
+        "dev set root level: precision {precision}, recall {recall}"
+    );
+}

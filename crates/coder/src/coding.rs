@@ -61,6 +61,13 @@ struct Inherit {
     /// The target for a verb with its own subject and no target: the agent
     /// of the previous clause ("..., prompting Tehran to vow a response").
     reaction: Option<Side>,
+    /// The target for a verb with its own subject and no target in a
+    /// relative clause whose object is an actor ("Ukraine, which Russia
+    /// invaded").
+    gap_object: Option<Side>,
+    /// A relative clause about a thing ("a move Kyiv welcomed"): approval
+    /// (05) reacts to the thing's maker as criticism does.
+    gap_reaction: bool,
     /// What an object pronoun right after the verb stands for ("accusing
     /// them of"): the previous clause's object.
     pronoun_object: Option<Side>,
@@ -192,7 +199,17 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
     let mut prev_violent = false;
     for (ci, &(cs, ce)) in p.clauses.iter().enumerate() {
         let kind = p.clause_kinds.get(ci).copied().unwrap_or(ClauseKind::First);
-        let inherit = inherit_for(p, dict, opts, kind, cs, forwarded.take(), prev.as_ref());
+        let mut inherit = inherit_for(p, dict, opts, kind, cs, forwarded.take(), prev.as_ref());
+        // "condemned the tariffs that Washington imposed": a reaction with no
+        // target of its own is to the maker of what it reacts to
+        if opts.inherit_actors
+            && inherit.reaction.is_none()
+            && p.clause_kinds.get(ci + 1) == Some(&ClauseKind::GapRelative)
+            && let Some(&(ns, ne)) = p.clauses.get(ci + 1)
+            && gap_antecedent(p, ns).is_none()
+        {
+            inherit.reaction = syntactic_subject(p, ns, ne, &verbs);
+        }
         let mut clause_events: Vec<VerbEvents> = Vec::new();
         let mut clause_source: Option<Vec<String>> = None;
         let mut framed: Vec<(usize, usize)> = Vec::new();
@@ -523,11 +540,49 @@ fn inherit_for(
             inherit.source = None;
             inherit.target = prev.target.clone();
         }
+        ClauseKind::GapRelative => {
+            inherit.gap_object = gap_antecedent(p, cs)
+                .filter(|&a| usable(p, a) && p.actors[a].kind == ActorKind::Named)
+                .map(|a| side_of(p, bound_of(p, a)));
+            inherit.gap_reaction = inherit.gap_object.is_none();
+            // "a plan which Moscow rejected": a reaction is to whoever made
+            // the plan
+            inherit.reaction = prev.subject.clone();
+        }
         ClauseKind::First | ClauseKind::Own => {
             inherit.subject = prev.subject.clone();
         }
     }
     inherit
+}
+
+/// The actor a relative clause with its own subject (`GapRelative`,
+/// starting at `cs`) is about: the actor right before its pronoun ("Ukraine,
+/// which Russia invaded"); none when that is a thing ("a plan which ...",
+/// ", a move Kyiv condemned").
+fn gap_antecedent(p: &Parse, cs: usize) -> Option<usize> {
+    let lead = p.live().find(|&i| i >= cs)?;
+    if !matches!(p.toks[lead].norm.as_str(), "WHICH" | "THAT" | "WHOM") {
+        return None;
+    }
+    let a = p
+        .live()
+        .filter(|&i| i < cs && p.toks[i].kind != dyad_text::TokenKind::Comma)
+        .last()
+        .and_then(|i| p.actor_ending_at(i))?;
+    // "a plan to end the war in Gaza, which ...", "an attack on Kyiv, which
+    // ...": an actor inside a prepositional phrase is more often part of the
+    // thing than its head
+    let preposition = |i: usize| {
+        matches!(
+            p.toks[i].norm.as_str(),
+            "IN" | "ON" | "AT" | "FOR" | "OVER" | "AGAINST" | "NEAR" | "ACROSS" | "WITH" | "INTO"
+        )
+    };
+    let before = p.live().filter(|&i| i < p.actors[a].first).last();
+    let governed = before.is_some_and(|i| preposition(i) || p.toks[i].norm == "OF")
+        || (p.actors[a].first..p.actors[a].last).any(preposition);
+    (!governed).then_some(a)
 }
 
 /// The one country named as a place in the sentence: an actor after IN,
@@ -1525,6 +1580,22 @@ fn events_for(
     } else {
         after
     };
+    // "a move Beijing condemned as interference in China's affairs": in a
+    // relative clause the antecedent is the object, and what follows AS
+    // describes it
+    let gap_clause = p
+        .clauses
+        .iter()
+        .position(|&c| c == (cs, ce))
+        .and_then(|ci| p.clause_kinds.get(ci))
+        == Some(&ClauseKind::GapRelative);
+    let after: Vec<usize> = match (last + 1..ce).find(|&i| gap_clause && p.toks[i].norm == "AS") {
+        Some(as_at) => after
+            .into_iter()
+            .filter(|&a| p.actors[a].first < as_at)
+            .collect(),
+        None => after,
+    };
     let mut source_from_after = false;
     // `%`: TABARI reads the compound as both source and target; PETRARCH
     // reads a compound after the verb as the target
@@ -1699,9 +1770,12 @@ fn events_for(
     }
     // "... and demanded their return"; a reaction (criticism, rejection,
     // threat) by a new subject targets the previous clause's agent
-    let reacts = primary
-        .as_deref()
-        .is_some_and(|c| c.starts_with("11") || c.starts_with("12") || c.starts_with("13"));
+    let reacts = primary.as_deref().is_some_and(|c| {
+        c.starts_with("11")
+            || c.starts_with("12")
+            || c.starts_with("13")
+            || (inherit.gap_reaction && c.starts_with("05"))
+    });
     // an appeal names its addressee right after the verb: "... and urged
     // other allies to follow" has one, though not an actor
     let addressee_named = primary.as_deref().is_some_and(|c| c.starts_with("02"))
@@ -1712,8 +1786,22 @@ fn events_for(
                 !["TO", "THAT", "IT", "THEM", "HIM", "HER"].contains(&t.norm.as_str())
             });
     if target.is_none() && !passive && source.is_some() {
+        let same_country = |side: &Side| {
+            let country = |s: &Side| {
+                s.members
+                    .first()
+                    .and_then(|m| m.codes.first())
+                    .and_then(|c| c.get(..3))
+                    .map(str::to_string)
+            };
+            source.as_ref().and_then(country) == country(side)
+        };
         target = if inherited && !addressee_named {
             inherit.target.clone()
+        } else if let Some(object) = inherit.gap_object.as_ref().filter(|o| !same_country(o)) {
+            // "Kyiv, which Zelensky ..." is no act of Ukraine on Ukraine:
+            // the clause reacts to the act before it instead
+            Some(object.clone())
         } else if reacts {
             inherit.reaction.clone()
         } else {

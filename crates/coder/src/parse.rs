@@ -122,6 +122,9 @@ pub enum ClauseKind {
     /// "Y, which verbed ...": a relative clause whose subject is the actor
     /// before the comma.
     Relative,
+    /// "a plan which Moscow rejected", "Ukraine, which Russia invaded": a
+    /// relative clause with its own subject whose object is the antecedent.
+    GapRelative,
 }
 
 /// Why a sentence produced no events before any verb was tried.
@@ -178,6 +181,103 @@ const POSSESSIVES: &[&str] = &["THEIR", "ITS", "HIS", "HER", "OUR", "MY", "YOUR"
 /// matched, tightness (fewer skipped words), match quality, class priority,
 /// earlier entry.
 type MatchKey = (usize, i64, MatchQuality, u8, i64);
+
+/// Nouns whose THAT-clause states their content, not a relative clause
+/// ("claims that ...", "the fear that ...").
+const CONTENT_NOUNS: &[&str] = &[
+    "CLAIM",
+    "CLAIMS",
+    "REPORT",
+    "REPORTS",
+    "ALLEGATION",
+    "ALLEGATIONS",
+    "ACCUSATION",
+    "ACCUSATIONS",
+    "SUGGESTION",
+    "SUGGESTIONS",
+    "FEAR",
+    "FEARS",
+    "RUMOUR",
+    "RUMOURS",
+    "RUMOR",
+    "RUMORS",
+    "EVIDENCE",
+    "SIGN",
+    "SIGNS",
+    "NEWS",
+    "WARNING",
+    "WARNINGS",
+    "ASSURANCE",
+    "ASSURANCES",
+    "STATEMENT",
+    "BELIEF",
+    "VIEW",
+    "IDEA",
+    "HOPE",
+    "HOPES",
+    "CONCERN",
+    "CONCERNS",
+    "FACT",
+    "ASSESSMENT",
+    "CONCLUSION",
+    "INDICATION",
+    "INDICATIONS",
+    "PROOF",
+    "DEMAND",
+    "DEMANDS",
+    "SAYING",
+    "GROUNDS",
+    "POSSIBILITY",
+    "RULING",
+    "VERDICT",
+    "REVELATION",
+    "REVELATIONS",
+    "FINDING",
+    "FINDINGS",
+    "PROMISE",
+    "PLEDGE",
+    "ANNOUNCEMENT",
+    "NOTION",
+    "THEORY",
+    "QUESTION",
+    "DOUBT",
+    "DOUBTS",
+    "EXPECTATION",
+    "EXPECTATIONS",
+    "ASSUMPTION",
+    "INSISTENCE",
+    "PROSPECT",
+    "CHANCE",
+    "LIKELIHOOD",
+    "MESSAGE",
+    "SIGNAL",
+    "ASSERTION",
+    "ARGUMENT",
+    "RISK",
+    "THREAT",
+    "CONDITION",
+    "REQUIREMENT",
+    "PROVISION",
+    "RECOGNITION",
+    "UNDERSTANDING",
+    "REMINDER",
+];
+
+/// Charges and claims: rejecting one is a denial, which is not coded
+/// (annotation.md §5.4), so "a charge New Delhi rejected" opens no relative
+/// clause with an event.
+const DENIED_NOUNS: &[&str] = &[
+    "CHARGE",
+    "CHARGES",
+    "CLAIM",
+    "CLAIMS",
+    "ACCUSATION",
+    "ACCUSATIONS",
+    "ALLEGATION",
+    "ALLEGATIONS",
+    "ASSERTION",
+    "ASSERTIONS",
+];
 
 /// Limits that keep pathological input bounded.
 const MAX_GAP: usize = 24;
@@ -1391,14 +1491,32 @@ impl Parse {
                 start = i + 1;
                 continue;
             }
+            // "a ceasefire plan, which Moscow rejected", "an offer that Kyiv
+            // dismissed": a relative clause whose own subject follows the
+            // pronoun; its object is the antecedent
+            if opts.participle_clauses && i > start && self.reduced_relative_after(i) {
+                self.clauses.push((start, i));
+                self.clause_kinds.push(kind);
+                kind = ClauseKind::GapRelative;
+                start = i + 1;
+                continue;
+            }
+            if opts.participle_clauses && i > start && self.opens_gap_relative(i) {
+                self.clauses.push((start, i));
+                self.clause_kinds.push(kind);
+                kind = ClauseKind::GapRelative;
+                start = i;
+                continue;
+            }
             // "..., joining Britain and Canada, which announced ...": a relative
             // clause after an actor
             if opts.participle_clauses
                 && self.toks[i].kind == TokenKind::Comma
                 && i > start
-                && self
-                    .next_live(i)
-                    .is_some_and(|j| matches!(self.toks[j].norm.as_str(), "WHICH" | "WHO"))
+                && self.next_live(i).is_some_and(|j| {
+                    matches!(self.toks[j].norm.as_str(), "WHICH" | "WHO")
+                        && !self.opens_gap_relative(j)
+                })
                 && self
                     .prev_live(i)
                     .is_some_and(|j| self.actor_ending_at(j).is_some())
@@ -1482,6 +1600,151 @@ impl Parse {
             self.clauses.push((start, n));
             self.clause_kinds.push(kind);
         }
+    }
+
+    /// True when the pronoun at `i` opens a relative clause whose subject
+    /// follows it: WHICH or WHOM, or THAT after a noun that is not the head
+    /// of a content clause ("claims that ..."), then a subject and its verb.
+    fn opens_gap_relative(&self, i: usize) -> bool {
+        let word = self.toks[i].norm.as_str();
+        if !matches!(word, "WHICH" | "THAT" | "WHOM") || self.class(i) == Class::Actor {
+            return false;
+        }
+        let Some(mut before) = self.prev_live(i) else {
+            return false;
+        };
+        let after_comma = self.toks[before].kind == TokenKind::Comma;
+        if after_comma {
+            if word == "THAT" {
+                return false;
+            }
+            match self.prev_live(before) {
+                Some(b) => before = b,
+                None => return false,
+            }
+        }
+        let t = &self.toks[before];
+        if t.kind != TokenKind::Word
+            || self.class(before) == Class::Verb
+            || DENIED_NOUNS.contains(&t.norm.as_str())
+        {
+            return false;
+        }
+        if word == "THAT"
+            && (CONTENT_NOUNS.contains(&t.norm.as_str())
+                || !matches!(
+                    self.class(before),
+                    Class::Noun | Class::Unknown | Class::Actor | Class::Agent
+                )
+                || !self.relative_antecedent(before))
+        {
+            return false;
+        }
+        // the subject: an actor (a determiner may precede it) right after
+        let Some(mut s) = self.next_live(i) else {
+            return false;
+        };
+        if self.class(s) == Class::Builtin(Builtin::Determiner) {
+            match self.next_live(s) {
+                Some(n) => s = n,
+                None => return false,
+            }
+        }
+        self.class(s) == Class::Actor && self.subject_then_verb(i, true)
+    }
+
+    /// True when the comma at `c` opens an appositive with a relative
+    /// clause without a pronoun: ", a move Kyiv condemned", ", an offer the
+    /// Kremlin dismissed as theatre".
+    fn reduced_relative_after(&self, c: usize) -> bool {
+        if self.toks[c].kind != TokenKind::Comma {
+            return false;
+        }
+        let Some(d) = self.next_live(c) else {
+            return false;
+        };
+        if self.class(d) != Class::Builtin(Builtin::Determiner) {
+            return false;
+        }
+        // the appositive's words up to its head noun, then the subject
+        let mut k = d;
+        for _ in 0..4 {
+            let Some(n) = self.next_live(k) else {
+                return false;
+            };
+            let subject_starts = self.class(n) == Class::Actor
+                || (self.class(n) == Class::Builtin(Builtin::Determiner)
+                    && self
+                        .next_live(n)
+                        .is_some_and(|m| self.class(m) == Class::Actor));
+            if subject_starts {
+                let head = &self.toks[k];
+                return k != d
+                    && !DENIED_NOUNS.contains(&head.norm.as_str())
+                    && head.case == Case::Lower
+                    && matches!(self.class(k), Class::Noun | Class::Unknown)
+                    && self.subject_then_verb(k, true);
+            }
+            if !(self.np_word(n) || self.toks[n].norm == "OF") {
+                return false;
+            }
+            k = n;
+        }
+        false
+    }
+
+    /// True when the noun phrase ending at `head` can take a THAT relative
+    /// clause: not an adjunct of time or place ("demanded on Monday that",
+    /// "told reporters in Seoul that") and not a bare addressee right after
+    /// a verb ("told reporters that", "assured allies that").
+    fn relative_antecedent(&self, head: usize) -> bool {
+        const TIME_WORDS: &[&str] = &[
+            "MONDAY",
+            "TUESDAY",
+            "WEDNESDAY",
+            "THURSDAY",
+            "FRIDAY",
+            "SATURDAY",
+            "SUNDAY",
+            "TODAY",
+            "YESTERDAY",
+            "WEEK",
+            "WEEKEND",
+            "MONTH",
+            "YEAR",
+            "NIGHT",
+            "MORNING",
+            "AFTERNOON",
+            "EVENING",
+            "EARLIER",
+            "LATER",
+            "STATEMENT",
+            "INTERVIEW",
+        ];
+        if TIME_WORDS.contains(&self.toks[head].norm.as_str()) {
+            return false;
+        }
+        let mut first = head;
+        for _ in 0..5 {
+            match self.prev_live(first) {
+                Some(k)
+                    if (self.np_word(k) || matches!(self.toks[k].norm.as_str(), "OF" | "AND"))
+                        && self.class(k) != Class::Builtin(Builtin::Determiner) =>
+                {
+                    first = k
+                }
+                _ => break,
+            }
+        }
+        // a determiner opens the noun phrase ("an offer that", "the deal
+        // that"): without one, THAT after a word is mostly a complement
+        // ("knew that", "skeptical that")
+        // (or it is an appositive: ", drills that Pyongyang denounced")
+        let determined = |k: usize| {
+            self.class(k) == Class::Builtin(Builtin::Determiner)
+                || self.toks[k].kind == TokenKind::Comma
+        };
+        determined(first) || self.prev_live(first).is_some_and(determined)
     }
 
     /// True when token `i` ends a verb of saying (a statement code, 01x, or

@@ -910,3 +910,55 @@ fn a_relative_clause_after_a_deleted_clause_with_a_verb_has_no_subject() {
     let s = "Gondor visited Rohan, a neighbour, which criticized Mordor.";
     assert!(code(&c, s, "2024-05-01").iter().any(|e| e == "ROH/MOR/111"));
 }
+
+#[test]
+fn a_relative_clause_with_its_own_subject_has_the_antecedent_as_object() {
+    let c = clause_coder(true);
+    // the antecedent is a thing: the reaction is to whoever made it
+    assert_eq!(
+        code(
+            &c,
+            "Gondor sent an offer on Monday, which Mordor criticized.",
+            "2024-05-01"
+        ),
+        ["MOR/GON/111"]
+    );
+    assert_eq!(
+        code(
+            &c,
+            "Gondor sent an offer that Mordor criticized.",
+            "2024-05-01"
+        ),
+        ["MOR/GON/111"]
+    );
+    // the antecedent is an actor: it is the object
+    assert_eq!(
+        code(
+            &c,
+            "Rohan criticized Arnor, which Mordor attacked on Monday.",
+            "2024-05-01"
+        ),
+        ["ROH/ARN/111", "MOR/ARN/190"]
+    );
+    // THAT after a time adjunct or a bare addressee opens no relative clause
+    assert_eq!(
+        code(
+            &c,
+            "Gondor demanded on Monday that Mordor criticized Arnor.",
+            "2024-05-01"
+        ),
+        code(
+            &c,
+            "Gondor demanded that Mordor criticized Arnor.",
+            "2024-05-01"
+        )
+    );
+    assert_eq!(
+        code(
+            &clause_coder(false),
+            "Gondor sent an offer that Mordor criticized.",
+            "2024-05-01"
+        ),
+        Vec::<String>::new()
+    );
+}
