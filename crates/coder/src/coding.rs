@@ -200,6 +200,17 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
     for (ci, &(cs, ce)) in p.clauses.iter().enumerate() {
         let kind = p.clause_kinds.get(ci).copied().unwrap_or(ClauseKind::First);
         let mut inherit = inherit_for(p, dict, opts, kind, cs, forwarded.take(), prev.as_ref());
+        // "Visiting Manila, the Japanese prime minister ...", "Hosting
+        // Netanyahu at the White House, Trump ...": a leading participle's
+        // subject is the next clause's
+        if opts.inherit_actors
+            && ci == 0
+            && inherit.subject.is_none()
+            && leading_participle(p, cs, ce)
+            && let Some(&(ns, ne)) = p.clauses.get(1)
+        {
+            inherit.subject = syntactic_subject(p, ns, ne, &verbs);
+        }
         // "condemned the tariffs that Washington imposed": a reaction with no
         // target of its own is to the maker of what it reacts to
         if opts.inherit_actors
@@ -556,6 +567,28 @@ fn inherit_for(
     inherit
 }
 
+/// True when clause `cs..ce` is a participle that opens the sentence and
+/// ends at a comma ("Visiting Kyiv on Monday, ...").
+fn leading_participle(p: &Parse, cs: usize, ce: usize) -> bool {
+    let Some(lead) = p.live().find(|&i| i >= cs) else {
+        return false;
+    };
+    let t = &p.toks[lead];
+    lead == p.live().next().unwrap_or(usize::MAX)
+        && t.norm.len() > 5
+        && t.norm.ends_with("ING")
+        && p.class(lead) == Class::Verb
+        && p.toks.get(ce).is_some_and(|t| t.kind == dyad_text::TokenKind::Comma)
+        // no finite verb: "Normalizing relations with Cuba is a bad idea,"
+        // is a gerund subject
+        && !(lead + 1..ce).any(|i| {
+            matches!(
+                p.toks[i].norm.as_str(),
+                "IS" | "WAS" | "ARE" | "WERE" | "HAS" | "HAVE" | "HAD" | "WILL" | "WOULD"
+            )
+        })
+}
+
 /// The actor a relative clause with its own subject (`GapRelative`,
 /// starting at `cs`) is about: the actor right before its pronoun ("Ukraine,
 /// which Russia invaded"); none when that is a thing ("a plan which ...",
@@ -590,8 +623,31 @@ fn gap_antecedent(p: &Parse, cs: usize) -> Option<usize> {
 /// code starts with a country. None when two different countries are.
 fn locative_country(p: &Parse) -> Option<String> {
     let mut found: Option<String> = None;
+    // "a missile strike on Sumy": the place an attack is on
+    let attack_on = |i: usize| {
+        p.toks[i].norm == "ON"
+            && p.prev_live(i).is_some_and(|k| {
+                matches!(
+                    p.toks[k].norm.as_str(),
+                    "STRIKE"
+                        | "STRIKES"
+                        | "AIRSTRIKE"
+                        | "AIRSTRIKES"
+                        | "ATTACK"
+                        | "ATTACKS"
+                        | "RAID"
+                        | "RAIDS"
+                        | "ASSAULT"
+                        | "BOMBARDMENT"
+                        | "SHELLING"
+                        | "BOMBING"
+                        | "OFFENSIVE"
+                )
+            })
+    };
     for i in p.live() {
-        if !matches!(p.toks[i].norm.as_str(), "IN" | "NEAR" | "ACROSS" | "INSIDE") {
+        if !matches!(p.toks[i].norm.as_str(), "IN" | "NEAR" | "ACROSS" | "INSIDE") && !attack_on(i)
+        {
             continue;
         }
         // "in northern Burkina Faso", "in the eastern Congo"
@@ -614,8 +670,27 @@ fn locative_country(p: &Parse) -> Option<String> {
                     | "SOUTHEASTERN"
                     | "SOUTHWESTERN"
             );
-            let modifier = modifier || matches!(w, "MUCH" | "OF" | "PARTS" | "PART");
-            if modifier && k < i + 5 {
+            // "on the centre of Sumy", "in the port city of Hodeidah"
+            let modifier = modifier
+                || matches!(
+                    w,
+                    "MUCH"
+                        | "OF"
+                        | "PARTS"
+                        | "PART"
+                        | "CENTRE"
+                        | "CENTER"
+                        | "OUTSKIRTS"
+                        | "SUBURBS"
+                        | "PORT"
+                        | "CITY"
+                        | "TOWN"
+                        | "VILLAGE"
+                        | "REGION"
+                        | "PROVINCE"
+                        | "DISTRICT"
+                );
+            if modifier && k < i + 6 {
                 j = k;
                 continue;
             }

@@ -404,7 +404,7 @@ impl Parse {
         (i + 1..self.toks.len()).find(|&j| !self.toks[j].deleted)
     }
 
-    fn prev_live(&self, i: usize) -> Option<usize> {
+    pub(crate) fn prev_live(&self, i: usize) -> Option<usize> {
         (0..i).rev().find(|&j| !self.toks[j].deleted)
     }
 

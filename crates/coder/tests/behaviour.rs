@@ -962,3 +962,45 @@ fn a_relative_clause_with_its_own_subject_has_the_antecedent_as_object() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn a_leading_participle_takes_the_next_clauses_subject() {
+    let c = clause_coder(true);
+    assert_eq!(
+        code(
+            &c,
+            "Visiting Arnor on Monday, the Gondor king criticized Mordor.",
+            "2024-05-01"
+        ),
+        ["GONGOV/ARN/042", "ARN/GONGOV/043", "GONGOV/MOR/111"]
+    );
+    // a gerund subject with its own finite verb is no leading participle
+    assert_eq!(
+        code(
+            &c,
+            "Visiting Arnor is a risk, the Gondor king said.",
+            "2024-05-01"
+        ),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn the_place_an_attack_is_on_gives_the_victims_country() {
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "A Mordor strike on the centre of Gondor killed three soldiers.",
+            "2024-05-01"
+        ),
+        ["MOR/GONMIL/190"]
+    );
+    assert_eq!(
+        code(
+            &clause_coder(false),
+            "A Mordor strike on the centre of Gondor killed three soldiers.",
+            "2024-05-01"
+        ),
+        ["MOR/---MIL/190"]
+    );
+}

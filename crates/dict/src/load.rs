@@ -121,6 +121,10 @@ const BUNDLED_FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../../dictionaries/default/people.actors.txt"),
     ),
     (
+        "places.actors.txt",
+        include_bytes!("../../../dictionaries/default/places.actors.txt"),
+    ),
+    (
         "agents.txt",
         include_bytes!("../../../dictionaries/default/agents.txt"),
     ),
