@@ -1739,6 +1739,38 @@ fn events_for(
     } else {
         after
     };
+    // "During a joint visit to Kyiv on Saturday, the leaders of France ...":
+    // a leading prepositional phrase closed by a comma holds no subject
+    let lead = p.live().find(|&i| i >= cs);
+    let leading_phrase_end = lead
+        .filter(|&i| {
+            matches!(
+                p.toks[i].norm.as_str(),
+                "DURING"
+                    | "AFTER"
+                    | "BEFORE"
+                    | "IN"
+                    | "AT"
+                    | "ON"
+                    | "FOLLOWING"
+                    | "DESPITE"
+                    | "AMID"
+                    | "UNDER"
+                    | "AHEAD"
+                    | "SINCE"
+            )
+        })
+        .and_then(|i| {
+            (i + 1..first)
+                .find(|&k| !p.toks[k].deleted && p.toks[k].kind == dyad_text::TokenKind::Comma)
+        });
+    let before: Vec<usize> = match leading_phrase_end {
+        Some(k) if before.iter().any(|&a| p.actors[a].first > k) => before
+            .into_iter()
+            .filter(|&a| p.actors[a].first > k)
+            .collect(),
+        _ => before,
+    };
     // the source is the clause's first actor before the verb
     let subject = before.first();
     let mut inherited = false;

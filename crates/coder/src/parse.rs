@@ -736,12 +736,25 @@ impl Parse {
     /// sending ..." is one list, not a comma clause.
     fn heads_actor_list(&self, c: usize) -> bool {
         let before = (0..c).rev().find(|&i| !self.toks[i].deleted);
-        let end = (c + 1..self.toks.len())
-            .find(|&i| self.toks[i].kind == TokenKind::Comma)
-            .unwrap_or(self.toks.len());
-        before.is_some_and(|b| self.raw_class(b) == Class::Actor)
-            && self.starts_with_actor(c + 1, end, ParseStyle::Tabari)
-            && self.has_conjoined_actor(c + 1, end)
+        if !before.is_some_and(|b| self.raw_class(b) == Class::Actor) {
+            return false;
+        }
+        // ", the leaders of France, Germany, Britain and Poland": the list
+        // goes on over more commas, each part an actor, to its conjunction
+        let mut from = c + 1;
+        while from < self.toks.len() {
+            let end = (from..self.toks.len())
+                .find(|&i| self.toks[i].kind == TokenKind::Comma)
+                .unwrap_or(self.toks.len());
+            if !self.starts_with_actor(from, end, ParseStyle::Tabari) {
+                return false;
+            }
+            if self.has_conjoined_actor(from, end) {
+                return true;
+            }
+            from = end + 1;
+        }
+        false
     }
 
     /// True when `from..to` holds a conjunction followed (after determiners and

@@ -1004,3 +1004,25 @@ fn the_place_an_attack_is_on_gives_the_victims_country() {
         ["MOR/---MIL/190"]
     );
 }
+
+#[test]
+fn a_leading_prepositional_phrase_holds_no_subject() {
+    let c = clause_coder(true);
+    assert_eq!(
+        code(
+            &c,
+            "After a raid on Arnor on Monday, the kings of Gondor criticized Mordor.",
+            "2024-05-01"
+        ),
+        ["GONGOV/MOR/111"]
+    );
+    // an actor list over several commas is a subject, not a comma clause
+    assert_eq!(
+        code(
+            &c,
+            "After a raid on Numenor, the kings of Arnor, Rohan and Gondor criticized Mordor.",
+            "2024-05-01"
+        ),
+        ["ARNGOV/MOR/111", "ROH/MOR/111", "GON/MOR/111"]
+    );
+}
