@@ -218,6 +218,12 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
             && p.clause_kinds.get(ci + 1) == Some(&ClauseKind::GapRelative)
             && let Some(&(ns, ne)) = p.clauses.get(ci + 1)
             && gap_antecedent(p, ns).is_none()
+            // a restrictive clause on the object ("the tariffs that ..."),
+            // not an appositive on the whole act (", a step Kyiv called")
+            && p.live().find(|&i| i >= ns).is_some_and(|i| {
+                matches!(p.toks[i].norm.as_str(), "WHICH" | "THAT")
+                    && p.prev_live(i).is_some_and(|b| p.toks[b].kind != dyad_text::TokenKind::Comma)
+            })
         {
             inherit.reaction = syntactic_subject(p, ns, ne, &verbs);
         }
