@@ -1783,6 +1783,10 @@ impl Parse {
                 }
                 _ => (false, false),
             };
+            if !discard && !(complex && self.problem.is_none()) {
+                continue;
+            }
+            // the unit's words, only for a unit that sets the problem
             let text = u
                 .tokens
                 .iter()
