@@ -98,11 +98,11 @@ fn tokenize_with(
     raw: &mut String,
 ) {
     if text.is_ascii() {
-        scan(text, &Ascii(text.as_bytes()), out, raw);
+        scan(text, &Ascii(text.as_bytes()), out, raw, true);
     } else {
         chars.clear();
         chars.extend(text.char_indices());
-        scan(text, &chars[..], out, raw);
+        scan(text, &chars[..], out, raw, true);
     }
 }
 
@@ -111,10 +111,6 @@ fn tokenize_with(
 trait CharSeq {
     fn count(&self) -> usize;
     fn at(&self, i: usize) -> (usize, char);
-    /// The text's bytes when it is ASCII (character `i` is byte `i`).
-    fn ascii(&self) -> Option<&[u8]> {
-        None
-    }
 }
 
 impl CharSeq for [(usize, char)] {
@@ -136,23 +132,34 @@ impl CharSeq for Ascii<'_> {
     fn at(&self, i: usize) -> (usize, char) {
         (i, self.0[i] as char)
     }
-    fn ascii(&self) -> Option<&[u8]> {
-        Some(self.0)
-    }
 }
 
-fn scan<C: CharSeq + ?Sized>(text: &str, chars: &C, out: &mut Vec<Token>, raw: &mut String) {
+/// Tokenizes `chars`, the characters of `text`. With `plain`, words of
+/// ASCII letters and digits take [`read_plain_ascii_word`]'s short path
+/// (in any text: news with curly quotes or accented names elsewhere in the
+/// sentence is not ASCII as a whole); without, every word takes
+/// [`read_word`] (for the tests that compare the two).
+fn scan<C: CharSeq + ?Sized>(
+    text: &str,
+    chars: &C,
+    out: &mut Vec<Token>,
+    raw: &mut String,
+    plain: bool,
+) {
     let n = chars.count();
     let mut i = 0;
     let mut hyphen_pending = false;
     while i < n {
         let (pos, c) = chars.at(i);
         if c.is_alphanumeric() {
-            let plain = chars
-                .ascii()
-                .and_then(|bytes| read_plain_ascii_word(bytes, i, hyphen_pending));
-            let (tok, next) = match plain {
-                Some((tok, next)) => (Some(tok), next),
+            let short = if plain && c.is_ascii() {
+                read_plain_ascii_word(text, pos, hyphen_pending)
+            } else {
+                None
+            };
+            let (tok, next) = match short {
+                // the word's characters are one byte each
+                Some((tok, len)) => (Some(tok), i + len),
                 None => read_word(text, chars, i, hyphen_pending, raw),
             };
             hyphen_pending = false;
@@ -192,39 +199,46 @@ fn scan<C: CharSeq + ?Sized>(text: &str, chars: &C, out: &mut Vec<Token>, raw: &
     }
 }
 
-/// Reads one word starting at `chars[start]`; returns the token (None when the
-/// word normalizes to nothing) and the index just past it.
-/// The common case of [`read_word`] in ASCII text, without its buffers: a
-/// run of letters and digits ended by a byte that cannot continue a word
-/// (anything but an apostrophe, a period, a comma, a colon or an ampersand,
-/// which [`read_word`] examines). Gives the same token as [`read_word`], or
-/// `None` to leave the word to it.
-fn read_plain_ascii_word(
-    bytes: &[u8],
-    start: usize,
-    hyphen_before: bool,
-) -> Option<(Token, usize)> {
-    let len = bytes[start..]
-        .iter()
-        .position(|b| !b.is_ascii_alphanumeric())
-        .unwrap_or(bytes.len() - start);
-    let end = start + len;
-    if matches!(
-        bytes.get(end),
-        Some(b'\'' | b'`' | b'.' | b',' | b':' | b'&')
-    ) {
-        return None;
+/// The common case of [`read_word`], without its buffers: a run of ASCII
+/// letters and digits starting at byte `start` of `text`, ended by a
+/// character that cannot continue a word (anything but an apostrophe, a
+/// period, a comma, a colon, an ampersand or a non-ASCII letter or digit,
+/// which [`read_word`] examines). Gives the same token as [`read_word`] and
+/// the word's length in bytes (= characters), or `None` to leave the word to
+/// it.
+fn read_plain_ascii_word(text: &str, start: usize, hyphen_before: bool) -> Option<(Token, usize)> {
+    let bytes = text.as_bytes();
+    // one pass over the word for its end and the counts `read_word` keeps
+    let (mut letters, mut uppers) = (0usize, 0usize);
+    let mut first_letter_upper = None;
+    let mut end = start;
+    while let Some(&b) = bytes.get(end) {
+        let class = ASCII_CLASS[usize::from(b)];
+        if class == 0 {
+            break;
+        }
+        if class != DIGIT {
+            letters += 1;
+            let upper = class == UPPER;
+            uppers += usize::from(upper);
+            first_letter_upper.get_or_insert(upper);
+        }
+        end += 1;
     }
-    let word = &bytes[start..end];
-    let letters = word.iter().filter(|b| b.is_ascii_alphabetic()).count();
-    let uppers = word.iter().filter(|b| b.is_ascii_uppercase()).count();
+    let len = end - start;
+    match bytes.get(end) {
+        Some(b'\'' | b'`' | b'.' | b',' | b':' | b'&') => return None,
+        Some(&b) if b >= 0x80 => {
+            let next = text[end..].chars().next()?;
+            if next.is_alphanumeric() || is_apostrophe(next) {
+                return None;
+            }
+        }
+        _ => {}
+    }
     let digits = len - letters;
-    let first_letter_upper = word
-        .iter()
-        .find(|b| b.is_ascii_alphabetic())
-        .map(|b| b.is_ascii_uppercase());
-    let mut norm = String::from_utf8(word.to_vec()).ok()?;
-    norm.make_ascii_uppercase();
+    // `start` and `end` sit next to ASCII bytes: character boundaries
+    let norm = text[start..end].to_ascii_uppercase();
     let tok = Token {
         norm,
         start,
@@ -234,8 +248,33 @@ fn read_plain_ascii_word(
         hyphen_before,
         bracket: Bracket::None,
     };
-    Some((tok, end.max(start + 1)))
+    Some((tok, len))
 }
+
+/// [`ASCII_CLASS`] values: not a word byte (0), digit, lower or upper case letter.
+const DIGIT: u8 = 1;
+const LOWER: u8 = 2;
+const UPPER: u8 = 3;
+
+/// The class of each byte in a plain ASCII word (0 for all other bytes).
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_digit() {
+            DIGIT
+        } else if c.is_ascii_lowercase() {
+            LOWER
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
 
 fn word_kind(letters: usize, digits: usize) -> TokenKind {
     if letters == 0 && digits > 0 {
@@ -263,6 +302,8 @@ fn word_case(
     }
 }
 
+/// Reads one word starting at `chars[start]`; returns the token (None when the
+/// word normalizes to nothing) and the index just past it.
 fn read_word<C: CharSeq + ?Sized>(
     text: &str,
     chars: &C,
@@ -407,15 +448,34 @@ mod tests {
         for text in texts {
             let (mut general, mut ascii) = (Vec::new(), Vec::new());
             let chars: Vec<(usize, char)> = text.char_indices().collect();
-            scan(text, &chars[..], &mut general, &mut String::new());
+            scan(text, &chars[..], &mut general, &mut String::new(), false);
             scan(
                 text,
                 &Ascii(text.as_bytes()),
                 &mut ascii,
                 &mut String::new(),
+                true,
             );
             assert_eq!(general, ascii, "{text}");
             assert!(!ascii.is_empty());
+        }
+    }
+
+    #[test]
+    fn plain_words_in_other_text_read_like_the_general_path() {
+        let texts = [
+            "“Kyiv’s forces,” said Zelensky’s aide — in Türkiye, São Paulo and Łódź.",
+            "Café au lait, naïve résumé; the ‘quote’ and ‘x’ A’B 5’ 7”.",
+            "Москва and Kyiv—Ankara: 12:30 «Paris» end’",
+            "word\u{301} x\u{07AF}y under\u{00A0}score 3½ Ⅻ",
+        ];
+        for text in texts {
+            let (mut general, mut plain) = (Vec::new(), Vec::new());
+            let chars: Vec<(usize, char)> = text.char_indices().collect();
+            scan(text, &chars[..], &mut general, &mut String::new(), false);
+            scan(text, &chars[..], &mut plain, &mut String::new(), true);
+            assert_eq!(general, plain, "{text}");
+            assert!(!plain.is_empty());
         }
     }
 
