@@ -35,6 +35,8 @@ pub struct PatternIndex {
     /// numbers within the set). A pattern's anchor is its longest word, or
     /// its first group when it has no word.
     anchored: FxHashMap<(u32, Need), Vec<u32>>,
+    /// Per verb set: the anchor needs of `anchored`, ascending.
+    set_anchors: Vec<Vec<Need>>,
     /// Per verb set: patterns with no need, tried for every occurrence.
     unanchored: Vec<Vec<u32>>,
     /// Bit `n` set: some word is `n` bytes long (n < 64).
@@ -120,6 +122,17 @@ pub struct PatternFilter {
     active: bool,
 }
 
+impl PatternFilter {
+    /// True when the sentence meets need `n` (it is in `present`).
+    fn has(&self, n: Need) -> bool {
+        if n & GROUP != 0 {
+            test(&self.groups, n & !GROUP)
+        } else {
+            test(&self.words, n)
+        }
+    }
+}
+
 fn test(bits: &[u64], i: u32) -> bool {
     bits.get(i as usize / 64)
         .is_some_and(|w| w & (1 << (i % 64)) != 0)
@@ -168,6 +181,13 @@ impl PatternIndex {
                     .push((start, idx.needs.len() as u32 - start));
                 next += 1;
             }
+        }
+        idx.set_anchors = vec![Vec::new(); d.verb_sets.len()];
+        for &(set, n) in idx.anchored.keys() {
+            idx.set_anchors[set as usize].push(n);
+        }
+        for anchors in &mut idx.set_anchors {
+            anchors.sort_unstable();
         }
         for (id, s) in d.synsets.synsets.iter().enumerate() {
             if s.members.len() >= MEMBER_INDEX_MIN {
@@ -282,7 +302,7 @@ impl PatternIndex {
         let mut f = PatternFilter {
             words: vec![0; self.words.len().div_ceil(64)],
             groups: vec![0; (self.groups as usize).div_ceil(64)],
-            present: Vec::new(),
+            present: Vec::with_capacity(token_words.len()),
             token_words,
             active: true,
         };
@@ -319,9 +339,22 @@ impl PatternIndex {
         if let Some(u) = self.unanchored.get(set as usize) {
             out.extend_from_slice(u);
         }
-        for &n in &f.present {
-            if let Some(js) = self.anchored.get(&(set, n)) {
-                out.extend_from_slice(js);
+        // the anchors both the set and the sentence have: from the shorter
+        // list (a bit test per set anchor, or a look-up per present need)
+        let anchors = self.set_anchors.get(set as usize).map_or(&[][..], |a| a);
+        if anchors.len() < f.present.len() {
+            for &n in anchors {
+                if f.has(n)
+                    && let Some(js) = self.anchored.get(&(set, n))
+                {
+                    out.extend_from_slice(js);
+                }
+            }
+        } else {
+            for &n in &f.present {
+                if let Some(js) = self.anchored.get(&(set, n)) {
+                    out.extend_from_slice(js);
+                }
             }
         }
         out.sort_unstable();
@@ -361,13 +394,7 @@ impl PatternIndex {
         };
         self.needs[start as usize..(start + len) as usize]
             .iter()
-            .all(|&n| {
-                if n & GROUP != 0 {
-                    test(&f.groups, n & !GROUP)
-                } else {
-                    test(&f.words, n)
-                }
-            })
+            .all(|&n| f.has(n))
     }
 }
 
