@@ -320,7 +320,9 @@ impl Parse {
         let mut positions = Vec::new();
         let mut best_positions = Vec::new();
         // (token, verb-pattern word) pairs for the sentence's pattern filter
-        let mut pattern_words = Vec::new();
+        let mut pattern_words = Vec::with_capacity(2 * n);
+        // at most one unit per token: one allocation instead of regrowth
+        self.units.reserve(n);
         let mut token_words = Vec::new();
         for i in 0..n {
             cands.clear();
@@ -1738,12 +1740,13 @@ impl Parse {
                     continue;
                 }
                 let disc = &dict.discards[d as usize];
-                let what = disc.phrase.display().replace('=', "");
+                // the phrase's text, only for the discard reported
+                let what = || disc.phrase.display().replace('=', "");
                 if disc.story {
-                    self.problem = Some(Problem::StoryDiscard(what));
+                    self.problem = Some(Problem::StoryDiscard(what()));
                     return;
                 }
-                sentence_discard.get_or_insert(what);
+                sentence_discard.get_or_insert_with(what);
             }
             if let Some(what) = sentence_discard {
                 self.problem = Some(Problem::Discard(what));
