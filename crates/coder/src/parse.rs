@@ -155,6 +155,15 @@ pub struct Parse {
     pub list_hits: Vec<(u32, u32)>,
 }
 
+/// The tokens' strings go back to this thread's tokenizer when a parse is
+/// dropped, which reuses them for the next sentence's tokens instead of
+/// allocating one per token ([`dyad_text::recycle_norms`]).
+impl Drop for Parse {
+    fn drop(&mut self) {
+        dyad_text::recycle_norms(self.toks.drain(..).map(|t| t.norm));
+    }
+}
+
 /// Issue phrases found in a sentence.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IssueHits {

@@ -75,35 +75,81 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// Scratch space reused between calls on one thread: tokenizing is on every
+/// sentence's hot path.
+#[derive(Default)]
+struct Buffers {
+    chars: Vec<(usize, char)>,
+    raw: String,
+    /// Emptied strings for tokens' `norm` ([`recycle_norms`]): a token's text
+    /// then costs no allocation.
+    pool: Vec<String>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
+}
+
+/// Strings kept for reuse per thread, at most.
+const POOL_LIMIT: usize = 4096;
+
+/// Strings longer than this are not kept for reuse.
+const POOL_MAX_CAPACITY: usize = 64;
+
+/// Smallest capacity of a new token string, so that a reused one holds most
+/// words without growing.
+const NORM_CAPACITY: usize = 16;
+
 /// Like [`tokenize`], appending to `out` (lets callers reuse one buffer).
 pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
-    thread_local! {
-        // reused between calls: tokenizing is on every sentence's hot path
-        static BUFFERS: std::cell::RefCell<(Vec<(usize, char)>, String)> =
-            const { std::cell::RefCell::new((Vec::new(), String::new())) };
-    }
     BUFFERS.with(|b| match b.try_borrow_mut() {
-        Ok(mut b) => {
-            let (chars, raw) = &mut *b;
-            tokenize_with(text, out, chars, raw);
-        }
-        Err(_) => tokenize_with(text, out, &mut Vec::new(), &mut String::new()),
+        Ok(mut b) => tokenize_with(text, out, &mut b),
+        Err(_) => tokenize_with(text, out, &mut Buffers::default()),
     });
 }
 
-fn tokenize_with(
-    text: &str,
-    out: &mut Vec<Token>,
-    chars: &mut Vec<(usize, char)>,
-    raw: &mut String,
-) {
+/// Gives the tokens' `norm` strings back to this thread's tokenizer, which
+/// reuses them for the tokens of later sentences instead of allocating (the
+/// parse returns its tokens' strings when it is dropped).
+pub fn recycle_norms(norms: impl Iterator<Item = String>) {
+    BUFFERS.with(|b| {
+        if let Ok(mut b) = b.try_borrow_mut() {
+            let pool = &mut b.pool;
+            for mut s in norms {
+                if pool.len() >= POOL_LIMIT {
+                    break;
+                }
+                if s.capacity() <= POOL_MAX_CAPACITY {
+                    s.clear();
+                    pool.push(s);
+                }
+            }
+        }
+    });
+}
+
+fn tokenize_with(text: &str, out: &mut Vec<Token>, b: &mut Buffers) {
     if text.is_ascii() {
-        scan(text, &Ascii(text.as_bytes()), out, raw, true);
+        scan(
+            text,
+            &Ascii(text.as_bytes()),
+            out,
+            &mut b.raw,
+            &mut b.pool,
+            true,
+        );
     } else {
-        chars.clear();
-        chars.extend(text.char_indices());
-        scan(text, &chars[..], out, raw, true);
+        b.chars.clear();
+        b.chars.extend(text.char_indices());
+        scan(text, &b.chars[..], out, &mut b.raw, &mut b.pool, true);
     }
+}
+
+/// An empty string for a token's text of `len` bytes: a recycled one when
+/// the pool has one.
+fn norm_string(pool: &mut Vec<String>, len: usize) -> String {
+    pool.pop()
+        .unwrap_or_else(|| String::with_capacity(len.max(NORM_CAPACITY)))
 }
 
 /// The characters of a text with their byte offsets: decoded once into a
@@ -144,6 +190,7 @@ fn scan<C: CharSeq + ?Sized>(
     chars: &C,
     out: &mut Vec<Token>,
     raw: &mut String,
+    pool: &mut Vec<String>,
     plain: bool,
 ) {
     let n = chars.count();
@@ -153,14 +200,14 @@ fn scan<C: CharSeq + ?Sized>(
         let (pos, c) = chars.at(i);
         if c.is_alphanumeric() {
             let short = if plain && c.is_ascii() {
-                read_plain_ascii_word(text, pos, hyphen_pending)
+                read_plain_ascii_word(text, pos, hyphen_pending, pool)
             } else {
                 None
             };
             let (tok, next) = match short {
                 // the word's characters are one byte each
                 Some((tok, len)) => (Some(tok), i + len),
-                None => read_word(text, chars, i, hyphen_pending, raw),
+                None => read_word(text, chars, i, hyphen_pending, raw, pool),
             };
             hyphen_pending = false;
             if let Some(tok) = tok {
@@ -176,8 +223,10 @@ fn scan<C: CharSeq + ?Sized>(
                     ')' | ']' | '}' => Bracket::Close,
                     _ => Bracket::None,
                 };
+                let mut norm = norm_string(pool, 1);
+                norm.push(',');
                 out.push(Token {
-                    norm: ",".to_string(),
+                    norm,
                     start: pos,
                     end: pos + c.len_utf8(),
                     kind: TokenKind::Comma,
@@ -206,7 +255,12 @@ fn scan<C: CharSeq + ?Sized>(
 /// which [`read_word`] examines). Gives the same token as [`read_word`] and
 /// the word's length in bytes (= characters), or `None` to leave the word to
 /// it.
-fn read_plain_ascii_word(text: &str, start: usize, hyphen_before: bool) -> Option<(Token, usize)> {
+fn read_plain_ascii_word(
+    text: &str,
+    start: usize,
+    hyphen_before: bool,
+    pool: &mut Vec<String>,
+) -> Option<(Token, usize)> {
     let bytes = text.as_bytes();
     // one pass over the word for its end and the counts `read_word` keeps
     let (mut letters, mut uppers) = (0usize, 0usize);
@@ -238,7 +292,9 @@ fn read_plain_ascii_word(text: &str, start: usize, hyphen_before: bool) -> Optio
     }
     let digits = len - letters;
     // `start` and `end` sit next to ASCII bytes: character boundaries
-    let norm = text[start..end].to_ascii_uppercase();
+    let mut norm = norm_string(pool, len);
+    norm.push_str(&text[start..end]);
+    norm.make_ascii_uppercase();
     let tok = Token {
         norm,
         start,
@@ -310,6 +366,7 @@ fn read_word<C: CharSeq + ?Sized>(
     start: usize,
     hyphen_before: bool,
     raw: &mut String,
+    pool: &mut Vec<String>,
 ) -> (Option<Token>, usize) {
     let n = chars.count();
     let mut i = start;
@@ -407,7 +464,7 @@ fn read_word<C: CharSeq + ?Sized>(
     if raw.is_empty() {
         return (None, i.max(start + 1));
     }
-    let mut norm = String::with_capacity(raw.len());
+    let mut norm = norm_string(pool, raw.len());
     fold_into(raw, &mut norm);
     if norm.is_empty() {
         // letters that are all combining marks (Thaana vowel signs, ...)
@@ -448,12 +505,20 @@ mod tests {
         for text in texts {
             let (mut general, mut ascii) = (Vec::new(), Vec::new());
             let chars: Vec<(usize, char)> = text.char_indices().collect();
-            scan(text, &chars[..], &mut general, &mut String::new(), false);
+            scan(
+                text,
+                &chars[..],
+                &mut general,
+                &mut String::new(),
+                &mut Vec::new(),
+                false,
+            );
             scan(
                 text,
                 &Ascii(text.as_bytes()),
                 &mut ascii,
                 &mut String::new(),
+                &mut Vec::new(),
                 true,
             );
             assert_eq!(general, ascii, "{text}");
@@ -472,11 +537,32 @@ mod tests {
         for text in texts {
             let (mut general, mut plain) = (Vec::new(), Vec::new());
             let chars: Vec<(usize, char)> = text.char_indices().collect();
-            scan(text, &chars[..], &mut general, &mut String::new(), false);
-            scan(text, &chars[..], &mut plain, &mut String::new(), true);
+            let pool = &mut Vec::new();
+            scan(
+                text,
+                &chars[..],
+                &mut general,
+                &mut String::new(),
+                pool,
+                false,
+            );
+            scan(text, &chars[..], &mut plain, &mut String::new(), pool, true);
             assert_eq!(general, plain, "{text}");
             assert!(!plain.is_empty());
         }
+    }
+
+    #[test]
+    fn recycled_strings_give_the_same_tokens() {
+        let text = "Kim's troops, 1,500 of them, reached Kursk-Oblast in the U.S. “Türkiye” said";
+        let first = tokenize(text);
+        recycle_norms(
+            tokenize("SOME OTHER, MUCH LONGER-WORDED SENTENCE")
+                .into_iter()
+                .map(|t| t.norm),
+        );
+        recycle_norms(std::iter::once("x".repeat(1000)));
+        assert_eq!(tokenize(text), first);
     }
 
     #[test]
