@@ -264,22 +264,22 @@ fn read_plain_ascii_word(
     let bytes = text.as_bytes();
     // one pass over the word for its end and the counts `read_word` keeps
     let (mut letters, mut uppers) = (0usize, 0usize);
-    let mut first_letter_upper = None;
     let mut end = start;
     while let Some(&b) = bytes.get(end) {
         let class = ASCII_CLASS[usize::from(b)];
         if class == 0 {
             break;
         }
-        if class != DIGIT {
-            letters += 1;
-            let upper = class == UPPER;
-            uppers += usize::from(upper);
-            first_letter_upper.get_or_insert(upper);
-        }
+        letters += usize::from(class >= LOWER);
+        uppers += usize::from(class == UPPER);
         end += 1;
     }
     let len = end - start;
+    let first_letter_upper = bytes[start..end]
+        .iter()
+        .map(|&b| ASCII_CLASS[usize::from(b)])
+        .find(|&class| class != DIGIT)
+        .map(|class| class == UPPER);
     match bytes.get(end) {
         Some(b'\'' | b'`' | b'.' | b',' | b':' | b'&') => return None,
         Some(&b) if b >= 0x80 => {
