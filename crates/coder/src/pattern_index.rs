@@ -37,6 +37,9 @@ pub struct PatternIndex {
     anchored: FxHashMap<(u32, Need), Vec<u32>>,
     /// Per verb set: the anchor needs of `anchored`, ascending.
     set_anchors: Vec<Vec<Need>>,
+    /// For verb sets with at least [`ANCHOR_BITS_MIN`] anchors: the anchors
+    /// as bits ([`Self::need_bit`]), to test a sentence's needs against.
+    set_anchor_bits: FxHashMap<u32, Vec<u64>>,
     /// Per verb set: patterns with no need, tried for every occurrence.
     unanchored: Vec<Vec<u32>>,
     /// Bit `n` set: some word is `n` bytes long (n < 64).
@@ -46,6 +49,9 @@ pub struct PatternIndex {
     /// with, per synset and direction (false: rightwards, first element).
     members: FxHashMap<(u32, bool), MemberIndex>,
 }
+
+/// Verb sets with at least this many anchors get [`PatternIndex::set_anchor_bits`].
+const ANCHOR_BITS_MIN: usize = 64;
 
 /// Synsets with fewer members are scanned whole.
 const MEMBER_INDEX_MIN: usize = 8;
@@ -189,6 +195,16 @@ impl PatternIndex {
         for anchors in &mut idx.set_anchors {
             anchors.sort_unstable();
         }
+        let bits = (idx.words.len() + idx.groups as usize).div_ceil(64);
+        for (verb_set, anchors) in idx.set_anchors.iter().enumerate() {
+            if anchors.len() >= ANCHOR_BITS_MIN {
+                let mut b = vec![0u64; bits];
+                for &n in anchors {
+                    set(&mut b, idx.need_bit(n));
+                }
+                idx.set_anchor_bits.insert(verb_set as u32, b);
+            }
+        }
         for (id, s) in d.synsets.synsets.iter().enumerate() {
             if s.members.len() >= MEMBER_INDEX_MIN {
                 for leftwards in [false, true] {
@@ -206,6 +222,15 @@ impl PatternIndex {
     /// synset is large enough to have one.
     pub fn synset_members(&self, synset: u32, leftwards: bool) -> Option<&MemberIndex> {
         self.members.get(&(synset, leftwards))
+    }
+
+    /// Need `n` as one bit position: word ids first, then group ids.
+    fn need_bit(&self, n: Need) -> u32 {
+        if n & GROUP != 0 {
+            self.words.len() as u32 + (n & !GROUP)
+        } else {
+            n
+        }
     }
 
     fn word_len(&self, id: u32) -> usize {
@@ -345,6 +370,15 @@ impl PatternIndex {
         if anchors.len() < f.present.len() {
             for &n in anchors {
                 if f.has(n)
+                    && let Some(js) = self.anchored.get(&(set, n))
+                {
+                    out.extend_from_slice(js);
+                }
+            }
+        } else if let Some(bits) = self.set_anchor_bits.get(&set) {
+            // a bit test per present need; a look-up only for the set's anchors
+            for &n in &f.present {
+                if test(bits, self.need_bit(n))
                     && let Some(js) = self.anchored.get(&(set, n))
                 {
                     out.extend_from_slice(js);
