@@ -1795,7 +1795,8 @@ impl Parse {
                 }
                 _ => (false, false),
             };
-            if !discard && !(complex && self.problem.is_none()) {
+            let sets_problem = discard || complex && self.problem.is_none();
+            if !sets_problem {
                 continue;
             }
             // the unit's words, only for a unit that sets the problem
