@@ -1606,18 +1606,25 @@ fn events_for(
     let set = &dict.verb_sets[form.set as usize];
     let (first, last) = (unit.first(), unit.last());
     let (cs, ce) = scope.unwrap_or_else(|| p.clause_of(first));
-    let (code, bindings, rule, rule_text) = match &matched {
-        Some((pat, b)) => (&pat.code, b.clone(), pat.origin, pat.text.to_string()),
+    let (code, bindings, rule) = match &matched {
+        Some((pat, b)) => (&pat.code, b.clone(), pat.origin),
         None => (
             form.code.as_ref().unwrap_or(&set.code),
             Bindings::default(),
             form.origin,
+        ),
+    };
+    // the rule's text, built only when an event is made (most calls make none)
+    let rule_text = std::cell::OnceCell::new();
+    let rule_text = || {
+        rule_text.get_or_init(|| match &matched {
+            Some((pat, _)) => pat.text.to_string(),
             // the verb as listed, and its block when that is named otherwise
-            match form.phrase.display().replace('=', "") {
+            None => match form.phrase.display().replace('=', "") {
                 verb if verb.replace('_', " ") == set.label.replace('_', " ") => verb,
                 verb => format!("{verb} ({})", set.label),
             },
-        ),
+        })
     };
     let (primary, paired, subordinate, dominant) = match code {
         EventCode::Null => return Ok(None),
@@ -1982,7 +1989,7 @@ fn events_for(
                     target_span: t.span,
                     verb_span,
                     rule,
-                    rule_text: rule_text.clone(),
+                    rule_text: rule_text().clone(),
                     date_shift: shift,
                 });
             }

@@ -73,6 +73,9 @@ impl Coder {
         }
         let spans = dyad_text::split_sentences(text);
         for (index, &(start, end)) in spans.iter().enumerate() {
+            if end - start <= MAX_SENTENCE_CHARS {
+                continue; // no more characters than bytes
+            }
             let chars = text[start..end].chars().count();
             if chars > MAX_SENTENCE_CHARS {
                 return Err(DocumentError::SentenceTooLong {

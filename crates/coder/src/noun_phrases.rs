@@ -208,7 +208,8 @@ impl Parse {
 
     /// Finds the noun phrases of the live tokens.
     fn chunks(&self) -> Vec<Chunk> {
-        let live: Vec<usize> = self.live().collect();
+        let mut live: Vec<usize> = Vec::with_capacity(self.toks.len());
+        live.extend(self.live());
         let mut out = Vec::new();
         let mut k = 0;
         while k < live.len() {

@@ -158,6 +158,15 @@ pub struct Parse {
     pub list_hits: Vec<(u32, u32)>,
 }
 
+/// The tokens' strings go back to this thread's tokenizer when a parse is
+/// dropped, which reuses them for the next sentence's tokens instead of
+/// allocating one per token ([`dyad_text::recycle_norms`]).
+impl Drop for Parse {
+    fn drop(&mut self) {
+        dyad_text::recycle_norms(self.toks.drain(..).map(|t| t.norm));
+    }
+}
+
 /// Issue phrases found in a sentence.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IssueHits {
@@ -420,7 +429,9 @@ impl Parse {
         let mut positions = Vec::new();
         let mut best_positions = Vec::new();
         // (token, verb-pattern word) pairs for the sentence's pattern filter
-        let mut pattern_words = Vec::new();
+        let mut pattern_words = Vec::with_capacity(2 * n);
+        // at most one unit per token: one allocation instead of regrowth
+        self.units.reserve(n);
         let mut token_words = Vec::new();
         for i in 0..n {
             cands.clear();
@@ -2014,12 +2025,13 @@ impl Parse {
                     continue;
                 }
                 let disc = &dict.discards[d as usize];
-                let what = disc.phrase.display().replace('=', "");
+                // the phrase's text, only for the discard reported
+                let what = || disc.phrase.display().replace('=', "");
                 if disc.story {
-                    self.problem = Some(Problem::StoryDiscard(what));
+                    self.problem = Some(Problem::StoryDiscard(what()));
                     return;
                 }
-                sentence_discard.get_or_insert(what);
+                sentence_discard.get_or_insert_with(what);
             }
             if let Some(what) = sentence_discard {
                 self.problem = Some(Problem::Discard(what));
@@ -2059,6 +2071,11 @@ impl Parse {
                 }
                 _ => (false, false),
             };
+            let sets_problem = discard || complex && self.problem.is_none();
+            if !sets_problem {
+                continue;
+            }
+            // the unit's words, only for a unit that sets the problem
             let text = u
                 .tokens
                 .iter()

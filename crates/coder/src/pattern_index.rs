@@ -35,6 +35,11 @@ pub struct PatternIndex {
     /// numbers within the set). A pattern's anchor is its longest word, or
     /// its first group when it has no word.
     anchored: FxHashMap<(u32, Need), Vec<u32>>,
+    /// Per verb set: the anchor needs of `anchored`, ascending.
+    set_anchors: Vec<Vec<Need>>,
+    /// For verb sets with at least [`ANCHOR_BITS_MIN`] anchors: the anchors
+    /// as bits ([`Self::need_bit`]), to test a sentence's needs against.
+    set_anchor_bits: FxHashMap<u32, Vec<u64>>,
     /// Per verb set: patterns with no need, tried for every occurrence.
     unanchored: Vec<Vec<u32>>,
     /// Bit `n` set: some word is `n` bytes long (n < 64).
@@ -44,6 +49,9 @@ pub struct PatternIndex {
     /// with, per synset and direction (false: rightwards, first element).
     members: FxHashMap<(u32, bool), MemberIndex>,
 }
+
+/// Verb sets with at least this many anchors get [`PatternIndex::set_anchor_bits`].
+const ANCHOR_BITS_MIN: usize = 64;
 
 /// Synsets with fewer members are scanned whole.
 const MEMBER_INDEX_MIN: usize = 8;
@@ -120,6 +128,17 @@ pub struct PatternFilter {
     active: bool,
 }
 
+impl PatternFilter {
+    /// True when the sentence meets need `n` (it is in `present`).
+    fn has(&self, n: Need) -> bool {
+        if n & GROUP != 0 {
+            test(&self.groups, n & !GROUP)
+        } else {
+            test(&self.words, n)
+        }
+    }
+}
+
 fn test(bits: &[u64], i: u32) -> bool {
     bits.get(i as usize / 64)
         .is_some_and(|w| w & (1 << (i % 64)) != 0)
@@ -169,6 +188,23 @@ impl PatternIndex {
                 next += 1;
             }
         }
+        idx.set_anchors = vec![Vec::new(); d.verb_sets.len()];
+        for &(set, n) in idx.anchored.keys() {
+            idx.set_anchors[set as usize].push(n);
+        }
+        for anchors in &mut idx.set_anchors {
+            anchors.sort_unstable();
+        }
+        let bits = (idx.words.len() + idx.groups as usize).div_ceil(64);
+        for (verb_set, anchors) in idx.set_anchors.iter().enumerate() {
+            if anchors.len() >= ANCHOR_BITS_MIN {
+                let mut b = vec![0u64; bits];
+                for &n in anchors {
+                    set(&mut b, idx.need_bit(n));
+                }
+                idx.set_anchor_bits.insert(verb_set as u32, b);
+            }
+        }
         for (id, s) in d.synsets.synsets.iter().enumerate() {
             if s.members.len() >= MEMBER_INDEX_MIN {
                 for leftwards in [false, true] {
@@ -186,6 +222,15 @@ impl PatternIndex {
     /// synset is large enough to have one.
     pub fn synset_members(&self, synset: u32, leftwards: bool) -> Option<&MemberIndex> {
         self.members.get(&(synset, leftwards))
+    }
+
+    /// Need `n` as one bit position: word ids first, then group ids.
+    fn need_bit(&self, n: Need) -> u32 {
+        if n & GROUP != 0 {
+            self.words.len() as u32 + (n & !GROUP)
+        } else {
+            n
+        }
     }
 
     fn word_len(&self, id: u32) -> usize {
@@ -282,7 +327,7 @@ impl PatternIndex {
         let mut f = PatternFilter {
             words: vec![0; self.words.len().div_ceil(64)],
             groups: vec![0; (self.groups as usize).div_ceil(64)],
-            present: Vec::new(),
+            present: Vec::with_capacity(token_words.len()),
             token_words,
             active: true,
         };
@@ -319,9 +364,31 @@ impl PatternIndex {
         if let Some(u) = self.unanchored.get(set as usize) {
             out.extend_from_slice(u);
         }
-        for &n in &f.present {
-            if let Some(js) = self.anchored.get(&(set, n)) {
-                out.extend_from_slice(js);
+        // the anchors both the set and the sentence have: from the shorter
+        // list (a bit test per set anchor, or a look-up per present need)
+        let anchors = self.set_anchors.get(set as usize).map_or(&[][..], |a| a);
+        if anchors.len() < f.present.len() {
+            for &n in anchors {
+                if f.has(n)
+                    && let Some(js) = self.anchored.get(&(set, n))
+                {
+                    out.extend_from_slice(js);
+                }
+            }
+        } else if let Some(bits) = self.set_anchor_bits.get(&set) {
+            // a bit test per present need; a look-up only for the set's anchors
+            for &n in &f.present {
+                if test(bits, self.need_bit(n))
+                    && let Some(js) = self.anchored.get(&(set, n))
+                {
+                    out.extend_from_slice(js);
+                }
+            }
+        } else {
+            for &n in &f.present {
+                if let Some(js) = self.anchored.get(&(set, n)) {
+                    out.extend_from_slice(js);
+                }
             }
         }
         out.sort_unstable();
@@ -361,13 +428,7 @@ impl PatternIndex {
         };
         self.needs[start as usize..(start + len) as usize]
             .iter()
-            .all(|&n| {
-                if n & GROUP != 0 {
-                    test(&f.groups, n & !GROUP)
-                } else {
-                    test(&f.words, n)
-                }
-            })
+            .all(|&n| f.has(n))
     }
 }
 

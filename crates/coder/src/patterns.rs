@@ -48,15 +48,20 @@ impl Site {
     /// The site of the verb spanning tokens `first..=last` within `bounds`.
     pub fn new(p: &Parse, first: usize, last: usize, bounds: (usize, usize)) -> Site {
         let (cstart, cend) = bounds;
-        let right = (last + 1..cend)
-            .filter(|&i| !p.toks[i].deleted)
-            .take_while(|&i| p.toks[i].kind != dyad_text::TokenKind::Comma)
-            .collect();
-        let left = (cstart..first)
-            .rev()
-            .filter(|&i| !p.toks[i].deleted)
-            .take_while(|&i| p.toks[i].kind != dyad_text::TokenKind::Comma)
-            .collect();
+        // sized for the whole range up front: growing by pushes reallocates
+        let mut right = Vec::with_capacity(cend.saturating_sub(last + 1));
+        right.extend(
+            (last + 1..cend)
+                .filter(|&i| !p.toks[i].deleted)
+                .take_while(|&i| p.toks[i].kind != dyad_text::TokenKind::Comma),
+        );
+        let mut left = Vec::with_capacity(first.saturating_sub(cstart));
+        left.extend(
+            (cstart..first)
+                .rev()
+                .filter(|&i| !p.toks[i].deleted)
+                .take_while(|&i| p.toks[i].kind != dyad_text::TokenKind::Comma),
+        );
         Site { right, left }
     }
 }

@@ -82,6 +82,14 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
     let mut start = 0usize;
     let mut i = 0usize;
     while i < bytes.len() {
+        // skip to the next byte that can end a sentence
+        match bytes[i..]
+            .iter()
+            .position(|&b| matches!(b, b'\n' | b'.' | b'!' | b'?'))
+        {
+            Some(k) => i += k,
+            None => break,
+        }
         let b = bytes[i];
         if b == b'\n' {
             // paragraph break: a newline, optional blanks, another newline

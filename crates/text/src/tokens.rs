@@ -75,35 +75,81 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// Scratch space reused between calls on one thread: tokenizing is on every
+/// sentence's hot path.
+#[derive(Default)]
+struct Buffers {
+    chars: Vec<(usize, char)>,
+    raw: String,
+    /// Emptied strings for tokens' `norm` ([`recycle_norms`]): a token's text
+    /// then costs no allocation.
+    pool: Vec<String>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
+}
+
+/// Strings kept for reuse per thread, at most.
+const POOL_LIMIT: usize = 4096;
+
+/// Strings longer than this are not kept for reuse.
+const POOL_MAX_CAPACITY: usize = 64;
+
+/// Smallest capacity of a new token string, so that a reused one holds most
+/// words without growing.
+const NORM_CAPACITY: usize = 16;
+
 /// Like [`tokenize`], appending to `out` (lets callers reuse one buffer).
 pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
-    thread_local! {
-        // reused between calls: tokenizing is on every sentence's hot path
-        static BUFFERS: std::cell::RefCell<(Vec<(usize, char)>, String)> =
-            const { std::cell::RefCell::new((Vec::new(), String::new())) };
-    }
     BUFFERS.with(|b| match b.try_borrow_mut() {
-        Ok(mut b) => {
-            let (chars, raw) = &mut *b;
-            tokenize_with(text, out, chars, raw);
-        }
-        Err(_) => tokenize_with(text, out, &mut Vec::new(), &mut String::new()),
+        Ok(mut b) => tokenize_with(text, out, &mut b),
+        Err(_) => tokenize_with(text, out, &mut Buffers::default()),
     });
 }
 
-fn tokenize_with(
-    text: &str,
-    out: &mut Vec<Token>,
-    chars: &mut Vec<(usize, char)>,
-    raw: &mut String,
-) {
+/// Gives the tokens' `norm` strings back to this thread's tokenizer, which
+/// reuses them for the tokens of later sentences instead of allocating (the
+/// parse returns its tokens' strings when it is dropped).
+pub fn recycle_norms(norms: impl Iterator<Item = String>) {
+    BUFFERS.with(|b| {
+        if let Ok(mut b) = b.try_borrow_mut() {
+            let pool = &mut b.pool;
+            for mut s in norms {
+                if pool.len() >= POOL_LIMIT {
+                    break;
+                }
+                if s.capacity() <= POOL_MAX_CAPACITY {
+                    s.clear();
+                    pool.push(s);
+                }
+            }
+        }
+    });
+}
+
+fn tokenize_with(text: &str, out: &mut Vec<Token>, b: &mut Buffers) {
     if text.is_ascii() {
-        scan(text, &Ascii(text.as_bytes()), out, raw);
+        scan(
+            text,
+            &Ascii(text.as_bytes()),
+            out,
+            &mut b.raw,
+            &mut b.pool,
+            true,
+        );
     } else {
-        chars.clear();
-        chars.extend(text.char_indices());
-        scan(text, &chars[..], out, raw);
+        b.chars.clear();
+        b.chars.extend(text.char_indices());
+        scan(text, &b.chars[..], out, &mut b.raw, &mut b.pool, true);
     }
+}
+
+/// An empty string for a token's text of `len` bytes: a recycled one when
+/// the pool has one.
+fn norm_string(pool: &mut Vec<String>, len: usize) -> String {
+    pool.pop()
+        .unwrap_or_else(|| String::with_capacity(len.max(NORM_CAPACITY)))
 }
 
 /// The characters of a text with their byte offsets: decoded once into a
@@ -111,10 +157,6 @@ fn tokenize_with(
 trait CharSeq {
     fn count(&self) -> usize;
     fn at(&self, i: usize) -> (usize, char);
-    /// The text's bytes when it is ASCII (character `i` is byte `i`).
-    fn ascii(&self) -> Option<&[u8]> {
-        None
-    }
 }
 
 impl CharSeq for [(usize, char)] {
@@ -136,24 +178,36 @@ impl CharSeq for Ascii<'_> {
     fn at(&self, i: usize) -> (usize, char) {
         (i, self.0[i] as char)
     }
-    fn ascii(&self) -> Option<&[u8]> {
-        Some(self.0)
-    }
 }
 
-fn scan<C: CharSeq + ?Sized>(text: &str, chars: &C, out: &mut Vec<Token>, raw: &mut String) {
+/// Tokenizes `chars`, the characters of `text`. With `plain`, words of
+/// ASCII letters and digits take [`read_plain_ascii_word`]'s short path
+/// (in any text: news with curly quotes or accented names elsewhere in the
+/// sentence is not ASCII as a whole); without, every word takes
+/// [`read_word`] (for the tests that compare the two).
+fn scan<C: CharSeq + ?Sized>(
+    text: &str,
+    chars: &C,
+    out: &mut Vec<Token>,
+    raw: &mut String,
+    pool: &mut Vec<String>,
+    plain: bool,
+) {
     let n = chars.count();
     let mut i = 0;
     let mut hyphen_pending = false;
     while i < n {
         let (pos, c) = chars.at(i);
         if c.is_alphanumeric() {
-            let plain = chars
-                .ascii()
-                .and_then(|bytes| read_plain_ascii_word(bytes, i, hyphen_pending));
-            let (tok, next) = match plain {
-                Some((tok, next)) => (Some(tok), next),
-                None => read_word(text, chars, i, hyphen_pending, raw),
+            let short = if plain && c.is_ascii() {
+                read_plain_ascii_word(text, pos, hyphen_pending, pool)
+            } else {
+                None
+            };
+            let (tok, next) = match short {
+                // the word's characters are one byte each
+                Some((tok, len)) => (Some(tok), i + len),
+                None => read_word(text, chars, i, hyphen_pending, raw, pool),
             };
             hyphen_pending = false;
             if let Some(tok) = tok {
@@ -169,8 +223,10 @@ fn scan<C: CharSeq + ?Sized>(text: &str, chars: &C, out: &mut Vec<Token>, raw: &
                     ')' | ']' | '}' => Bracket::Close,
                     _ => Bracket::None,
                 };
+                let mut norm = norm_string(pool, 1);
+                norm.push(',');
                 out.push(Token {
-                    norm: ",".to_string(),
+                    norm,
                     start: pos,
                     end: pos + c.len_utf8(),
                     kind: TokenKind::Comma,
@@ -192,38 +248,52 @@ fn scan<C: CharSeq + ?Sized>(text: &str, chars: &C, out: &mut Vec<Token>, raw: &
     }
 }
 
-/// Reads one word starting at `chars[start]`; returns the token (None when the
-/// word normalizes to nothing) and the index just past it.
-/// The common case of [`read_word`] in ASCII text, without its buffers: a
-/// run of letters and digits ended by a byte that cannot continue a word
-/// (anything but an apostrophe, a period, a comma, a colon or an ampersand,
-/// which [`read_word`] examines). Gives the same token as [`read_word`], or
-/// `None` to leave the word to it.
+/// The common case of [`read_word`], without its buffers: a run of ASCII
+/// letters and digits starting at byte `start` of `text`, ended by a
+/// character that cannot continue a word (anything but an apostrophe, a
+/// period, a comma, a colon, an ampersand or a non-ASCII letter or digit,
+/// which [`read_word`] examines). Gives the same token as [`read_word`] and
+/// the word's length in bytes (= characters), or `None` to leave the word to
+/// it.
 fn read_plain_ascii_word(
-    bytes: &[u8],
+    text: &str,
     start: usize,
     hyphen_before: bool,
+    pool: &mut Vec<String>,
 ) -> Option<(Token, usize)> {
-    let len = bytes[start..]
-        .iter()
-        .position(|b| !b.is_ascii_alphanumeric())
-        .unwrap_or(bytes.len() - start);
-    let end = start + len;
-    if matches!(
-        bytes.get(end),
-        Some(b'\'' | b'`' | b'.' | b',' | b':' | b'&')
-    ) {
-        return None;
+    let bytes = text.as_bytes();
+    // one pass over the word for its end and the counts `read_word` keeps
+    let (mut letters, mut uppers) = (0usize, 0usize);
+    let mut end = start;
+    while let Some(&b) = bytes.get(end) {
+        let class = ASCII_CLASS[usize::from(b)];
+        if class == 0 {
+            break;
+        }
+        letters += usize::from(class >= LOWER);
+        uppers += usize::from(class == UPPER);
+        end += 1;
     }
-    let word = &bytes[start..end];
-    let letters = word.iter().filter(|b| b.is_ascii_alphabetic()).count();
-    let uppers = word.iter().filter(|b| b.is_ascii_uppercase()).count();
-    let digits = len - letters;
-    let first_letter_upper = word
+    let len = end - start;
+    let first_letter_upper = bytes[start..end]
         .iter()
-        .find(|b| b.is_ascii_alphabetic())
-        .map(|b| b.is_ascii_uppercase());
-    let mut norm = String::from_utf8(word.to_vec()).ok()?;
+        .map(|&b| ASCII_CLASS[usize::from(b)])
+        .find(|&class| class != DIGIT)
+        .map(|class| class == UPPER);
+    match bytes.get(end) {
+        Some(b'\'' | b'`' | b'.' | b',' | b':' | b'&') => return None,
+        Some(&b) if b >= 0x80 => {
+            let next = text[end..].chars().next()?;
+            if next.is_alphanumeric() || is_apostrophe(next) {
+                return None;
+            }
+        }
+        _ => {}
+    }
+    let digits = len - letters;
+    // `start` and `end` sit next to ASCII bytes: character boundaries
+    let mut norm = norm_string(pool, len);
+    norm.push_str(&text[start..end]);
     norm.make_ascii_uppercase();
     let tok = Token {
         norm,
@@ -234,8 +304,33 @@ fn read_plain_ascii_word(
         hyphen_before,
         bracket: Bracket::None,
     };
-    Some((tok, end.max(start + 1)))
+    Some((tok, len))
 }
+
+/// [`ASCII_CLASS`] values: not a word byte (0), digit, lower or upper case letter.
+const DIGIT: u8 = 1;
+const LOWER: u8 = 2;
+const UPPER: u8 = 3;
+
+/// The class of each byte in a plain ASCII word (0 for all other bytes).
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_digit() {
+            DIGIT
+        } else if c.is_ascii_lowercase() {
+            LOWER
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
 
 fn word_kind(letters: usize, digits: usize) -> TokenKind {
     if letters == 0 && digits > 0 {
@@ -263,12 +358,15 @@ fn word_case(
     }
 }
 
+/// Reads one word starting at `chars[start]`; returns the token (None when the
+/// word normalizes to nothing) and the index just past it.
 fn read_word<C: CharSeq + ?Sized>(
     text: &str,
     chars: &C,
     start: usize,
     hyphen_before: bool,
     raw: &mut String,
+    pool: &mut Vec<String>,
 ) -> (Option<Token>, usize) {
     let n = chars.count();
     let mut i = start;
@@ -366,7 +464,7 @@ fn read_word<C: CharSeq + ?Sized>(
     if raw.is_empty() {
         return (None, i.max(start + 1));
     }
-    let mut norm = String::with_capacity(raw.len());
+    let mut norm = norm_string(pool, raw.len());
     fold_into(raw, &mut norm);
     if norm.is_empty() {
         // letters that are all combining marks (Thaana vowel signs, ...)
@@ -407,16 +505,64 @@ mod tests {
         for text in texts {
             let (mut general, mut ascii) = (Vec::new(), Vec::new());
             let chars: Vec<(usize, char)> = text.char_indices().collect();
-            scan(text, &chars[..], &mut general, &mut String::new());
+            scan(
+                text,
+                &chars[..],
+                &mut general,
+                &mut String::new(),
+                &mut Vec::new(),
+                false,
+            );
             scan(
                 text,
                 &Ascii(text.as_bytes()),
                 &mut ascii,
                 &mut String::new(),
+                &mut Vec::new(),
+                true,
             );
             assert_eq!(general, ascii, "{text}");
             assert!(!ascii.is_empty());
         }
+    }
+
+    #[test]
+    fn plain_words_in_other_text_read_like_the_general_path() {
+        let texts = [
+            "“Kyiv’s forces,” said Zelensky’s aide — in Türkiye, São Paulo and Łódź.",
+            "Café au lait, naïve résumé; the ‘quote’ and ‘x’ A’B 5’ 7”.",
+            "Москва and Kyiv—Ankara: 12:30 «Paris» end’",
+            "word\u{301} x\u{07AF}y under\u{00A0}score 3½ Ⅻ",
+        ];
+        for text in texts {
+            let (mut general, mut plain) = (Vec::new(), Vec::new());
+            let chars: Vec<(usize, char)> = text.char_indices().collect();
+            let pool = &mut Vec::new();
+            scan(
+                text,
+                &chars[..],
+                &mut general,
+                &mut String::new(),
+                pool,
+                false,
+            );
+            scan(text, &chars[..], &mut plain, &mut String::new(), pool, true);
+            assert_eq!(general, plain, "{text}");
+            assert!(!plain.is_empty());
+        }
+    }
+
+    #[test]
+    fn recycled_strings_give_the_same_tokens() {
+        let text = "Kim's troops, 1,500 of them, reached Kursk-Oblast in the U.S. “Türkiye” said";
+        let first = tokenize(text);
+        recycle_norms(
+            tokenize("SOME OTHER, MUCH LONGER-WORDED SENTENCE")
+                .into_iter()
+                .map(|t| t.norm),
+        );
+        recycle_norms(std::iter::once("x".repeat(1000)));
+        assert_eq!(tokenize(text), first);
     }
 
     #[test]
