@@ -12,6 +12,11 @@
 //! upgraded whole or not at all. A store that cannot be upgraded in place
 //! (migration 3 meets a date it cannot convert) is refused with
 //! [`StoreError::MigrationRefused`], unchanged.
+//!
+//! The schema declares its foreign keys, and migrations run with SQLite
+//! enforcing them; the store's connection then writes without per-row checks
+//! (its writes only use ids resolved in the same transaction), and
+//! `Store::integrity_problems` checks every reference.
 
 use crate::error::StoreError;
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
