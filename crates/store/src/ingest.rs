@@ -545,9 +545,9 @@ impl Segment<'_, '_> {
         // second one meanwhile: packing and cached ids while stored documents
         // are read, the aggregate differences while the rows are written.
         let (prepared, read) = std::thread::scope(|scope| {
-            let preparing = scope.spawn(|| prepare(batch, known));
+            let preparing = Beside::start(scope, || prepare(batch, known));
             let read = self.replaced(stats);
-            (join(preparing), read)
+            (preparing.finish(), read)
         });
         let (existing, removed) = read?;
 
@@ -653,8 +653,9 @@ impl Segment<'_, '_> {
         // report after the writes is read here).
         let country = |actor| known.country(new, actor);
         let (mut deltas, changes) = std::thread::scope(|scope| {
-            let summing =
-                scope.spawn(|| aggregate_deltas(batch, &rows, &removed, &groups, country));
+            let summing = Beside::start(scope, || {
+                aggregate_deltas(batch, &rows, &removed, &groups, country)
+            });
             let plan = Plan {
                 existing: &existing,
                 document_rows: &document_rows,
@@ -663,7 +664,7 @@ impl Segment<'_, '_> {
                 replaced_groups: &replaced_groups,
             };
             let written = self.write_rows(plan, &mut first_report, *next_document, stats);
-            (join(summing), written)
+            (summing.finish(), written)
         });
         for (key, unique) in changes? {
             deltas.add_unique(key, &unique, country);
@@ -823,11 +824,38 @@ struct Plan<'p> {
     replaced_groups: &'p [(GroupKey, Option<Representative>)],
 }
 
-/// The result of a helper thread; a panic there carries on here.
-fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    handle
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+/// Work handed to a second thread of a scope while the caller goes on, or
+/// already done by the caller when no thread could be started.
+enum Beside<'scope, T> {
+    Thread(std::thread::ScopedJoinHandle<'scope, T>),
+    Done(T),
+}
+
+impl<'scope, T: Send + 'scope> Beside<'scope, T> {
+    /// Starts `work` (a closure over references, so it can be kept to run
+    /// here if the thread cannot start).
+    fn start(
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        work: impl FnOnce() -> T + Send + Copy + 'scope,
+    ) -> Beside<'scope, T> {
+        match std::thread::Builder::new()
+            .name("dyad-ingest-helper".to_string())
+            .spawn_scoped(scope, work)
+        {
+            Ok(handle) => Beside::Thread(handle),
+            Err(_) => Beside::Done(work()),
+        }
+    }
+
+    /// The work's result; a panic on the thread carries on here.
+    fn finish(self) -> T {
+        match self {
+            Beside::Thread(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Beside::Done(result) => result,
+        }
+    }
 }
 
 /// What a segment's rows need that no database read decides, computed
