@@ -11,6 +11,11 @@
 //! becomes the first report of a group that already has one); groups it
 //! removes events from are looked up in full before the first removal and
 //! after the batch. The aggregates then receive the difference, in key order.
+//!
+//! SQLite works on the calling thread; what needs no database runs on a
+//! second, scoped thread meanwhile: packing provenance, committed codes'
+//! ids and documents' stored texts while the stored documents are read, and
+//! the aggregate differences while the rows are written.
 
 use crate::Store;
 use crate::aggregate::{
@@ -465,6 +470,9 @@ fn write_batch(
 /// A stored document's row and the ids of its first and last events.
 type StoredRange = (i64, Option<i64>, Option<i64>);
 
+/// Stored documents by doc id.
+type StoredDocuments = HashMap<String, StoredRange>;
+
 /// Documents of a batch whose ids are all different.
 struct Segment<'a, 't> {
     tx: &'a Transaction<'t>,
@@ -474,7 +482,7 @@ struct Segment<'a, 't> {
 
 impl Segment<'_, '_> {
     /// Stored documents among the segment's: doc id → (row, first event, last event).
-    fn stored_documents(&self) -> rusqlite::Result<HashMap<String, StoredRange>> {
+    fn stored_documents(&self) -> rusqlite::Result<StoredDocuments> {
         let mut existing = HashMap::new();
         for part in self.batch.chunks(LOOKUP_KEYS) {
             let mut find = self.tx.prepare_cached(&format!(
@@ -490,19 +498,15 @@ impl Segment<'_, '_> {
         Ok(existing)
     }
 
-    fn write(
+    /// The stored documents among the segment's, and the events they lose:
+    /// (report group, tally) of each dated one.
+    fn replaced(
         &self,
-        known: &IdCache,
-        new: &mut IdCache,
-        [next_event, next_document]: &mut [i64; 2],
         stats: &mut IngestStats,
-    ) -> rusqlite::Result<()> {
-        let tx = self.tx;
+    ) -> rusqlite::Result<(StoredDocuments, Vec<(GroupKey, Tally)>)> {
         let existing = self.stored_documents()?;
-
-        // The events that replaced documents lose.
         let mut removed: Vec<(GroupKey, Tally)> = Vec::new();
-        let mut old_events = tx.prepare_cached(
+        let mut old_events = self.tx.prepare_cached(
             "SELECT day, source, target, code, quad_class, goldstein FROM events
              WHERE id BETWEEN ?1 AND ?2 AND document = ?3",
         )?;
@@ -525,15 +529,35 @@ impl Segment<'_, '_> {
                 ));
             }
         }
-        drop(old_events);
+        Ok((existing, removed))
+    }
 
-        // Ids of everything to write.
+    fn write(
+        &self,
+        known: &IdCache,
+        new: &mut IdCache,
+        [next_event, next_document]: &mut [i64; 2],
+        stats: &mut IngestStats,
+    ) -> rusqlite::Result<()> {
+        let tx = self.tx;
+        let batch = self.batch;
+        // SQLite works on this thread; what needs no database runs on a
+        // second one meanwhile: packing and cached ids while stored documents
+        // are read, the aggregate differences while the rows are written.
+        let (prepared, read) = std::thread::scope(|scope| {
+            let preparing = Beside::start(scope, || prepare(batch, known));
+            let read = self.replaced(stats);
+            (preparing.finish(), read)
+        });
+        let (existing, removed) = read?;
+
+        // Ids of everything to write: committed codes came from the cache on
+        // the other thread, the rest are looked up or inserted here.
         let mut actors = ActorResolver::new(tx)?;
         let mut codes = IdResolver::new(tx, "event_codes")?;
         let mut document_rows = Vec::with_capacity(self.batch.len());
-        let mut rows: Vec<EventIds> = Vec::new();
-        let mut details: Vec<u8> = Vec::new();
-        let mut packed: Vec<u8> = Vec::new();
+        let mut rows: Vec<EventIds> = Vec::with_capacity(prepared.ids.len());
+        let mut cached = prepared.ids.iter().zip(&prepared.details);
         for (document, events) in self.batch {
             let row = match existing.get(&document.id) {
                 Some((row, _, _)) => *row,
@@ -543,19 +567,26 @@ impl Segment<'_, '_> {
                 }
             };
             let first = (!events.is_empty()).then_some(*next_event);
-            for event in events {
-                crate::detail::encode(event, &mut packed);
-                let at = details.len();
-                details.extend_from_slice(&packed);
+            for (event, (ids, detail)) in events.iter().zip(&mut cached) {
+                let [source, target, code] = *ids;
                 rows.push(EventIds {
                     id: *next_event,
                     document: row,
                     day: event.date.map(day_number),
-                    source: actors.id(&event.source, known, new)?,
-                    target: actors.id(&event.target, known, new)?,
-                    code: codes.id(&event.code, &known.codes, &mut new.codes)?,
+                    source: match source {
+                        Some(id) => id,
+                        None => actors.id(&event.source, known, new)?,
+                    },
+                    target: match target {
+                        Some(id) => id,
+                        None => actors.id(&event.target, known, new)?,
+                    },
+                    code: match code {
+                        Some(id) => id,
+                        None => codes.id(&event.code, &known.codes, &mut new.codes)?,
+                    },
                     quad: event.quad_class.map(|q| q.number()),
-                    detail: at..details.len(),
+                    detail: detail.clone(),
                 });
                 *next_event += 1;
             }
@@ -563,6 +594,7 @@ impl Segment<'_, '_> {
             document_rows.push((row, first, last));
         }
         drop((actors, codes));
+        let new: &IdCache = new;
         let events = || self.batch.iter().flat_map(|(_, events)| events);
 
         // Report groups and their state before the segment: in full where
@@ -573,6 +605,7 @@ impl Segment<'_, '_> {
              WHERE day = ?1 AND source = ?2 AND target = ?3 AND code = ?4
              ORDER BY id LIMIT 1",
         )?;
+        let mut replaced_groups: Vec<(GroupKey, Option<Representative>)> = Vec::new();
         for (key, _) in &removed {
             let group = groups.entry(*key).or_default();
             if group.before.is_none() {
@@ -580,6 +613,7 @@ impl Segment<'_, '_> {
                 group.existed = Some(before.is_some());
                 group.before = Some(before);
                 group.removed_any = true;
+                replaced_groups.push((*key, before));
             }
         }
         let mut unknown: Vec<GroupKey> = Vec::new();
@@ -614,6 +648,58 @@ impl Segment<'_, '_> {
             }
         }
 
+        // The aggregates' differences, on the other thread while the rows are
+        // written, all but those of groups that lose events (their first
+        // report after the writes is read here).
+        let country = |actor| known.country(new, actor);
+        let (mut deltas, changes) = std::thread::scope(|scope| {
+            let summing = Beside::start(scope, || {
+                aggregate_deltas(batch, &rows, &removed, &groups, country)
+            });
+            let plan = Plan {
+                existing: &existing,
+                document_rows: &document_rows,
+                rows: &rows,
+                prepared: &prepared,
+                replaced_groups: &replaced_groups,
+            };
+            let written = self.write_rows(plan, &mut first_report, *next_document, stats);
+            (summing.finish(), written)
+        });
+        for (key, unique) in changes? {
+            deltas.add_unique(key, &unique, country);
+        }
+        let AggregateDeltas {
+            daily,
+            monthly,
+            countries,
+        } = deltas;
+        apply_aggregate_deltas(tx, "dyad_daily", "day", daily)?;
+        apply_aggregate_deltas(tx, "dyad_monthly", "month", monthly)?;
+        apply_aggregate_deltas(tx, "country_monthly", "month", countries)?;
+        Ok(())
+    }
+
+    /// Writes the segment's documents and events, removes the events of the
+    /// documents it replaces, and returns the deduplicated differences of the
+    /// report groups that lost events (`replaced_groups`, with their first
+    /// report before).
+    fn write_rows(
+        &self,
+        plan: Plan<'_>,
+        first_report: &mut CachedStatement<'_>,
+        next_document: i64,
+        stats: &mut IngestStats,
+    ) -> rusqlite::Result<Vec<([i64; 3], Tally)>> {
+        let Plan {
+            existing,
+            document_rows,
+            rows,
+            prepared,
+            replaced_groups,
+        } = plan;
+        let tx = self.tx;
+        let events = || self.batch.iter().flat_map(|(_, events)| events);
         // The writes.
         let mut delete_events =
             tx.prepare_cached("DELETE FROM events WHERE id BETWEEN ?1 AND ?2 AND document = ?3")?;
@@ -623,20 +709,9 @@ impl Segment<'_, '_> {
                     last_event = ?9
              WHERE id = ?1",
         )?;
-        let texts: Vec<(Option<String>, Option<String>)> = self
-            .batch
-            .iter()
-            .map(|(document, _)| {
-                (
-                    document.date.map(|d| d.to_string()),
-                    (!document.metadata.is_empty())
-                        .then(|| serde_json::Value::Object(document.metadata.clone()).to_string()),
-                )
-            })
-            .collect();
         let mut document_params: Vec<&dyn rusqlite::ToSql> = Vec::new();
         for (((document, _), (row, first, last)), (date, metadata)) in
-            self.batch.iter().zip(&document_rows).zip(&texts)
+            self.batch.iter().zip(document_rows).zip(&prepared.texts)
         {
             match existing.get(&document.id) {
                 Some(_) => {
@@ -677,12 +752,12 @@ impl Segment<'_, '_> {
             &document_params,
         )?;
         if !document_params.is_empty() {
-            expect_last_row(tx, "document", *next_document - 1)?;
+            expect_last_row(tx, "document", next_document - 1)?;
         }
         drop(document_params);
         let blobs: Vec<&[u8]> = rows
             .iter()
-            .map(|ids| &details[ids.detail.clone()])
+            .map(|ids| &prepared.packed[ids.detail.clone()])
             .collect();
         let mut event_params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(rows.len() * 9);
         for ((ids, event), blob) in rows.iter().zip(events()).zip(&blobs) {
@@ -710,7 +785,7 @@ impl Segment<'_, '_> {
         }
         // Only now the replaced events go, so that SQLite's next id was the
         // planned one above (their ids are all smaller than the new ones).
-        for ((document, _), (row, _, _)) in self.batch.iter().zip(&document_rows) {
+        for ((document, _), (row, _, _)) in self.batch.iter().zip(document_rows) {
             if let Some(&(_, Some(old_first), Some(old_last))) = existing.get(&document.id) {
                 delete_events.execute(params![old_first, old_last, row])?;
             }
@@ -718,70 +793,227 @@ impl Segment<'_, '_> {
         drop(event_params);
         stats.events_added += rows.len() as u64;
 
-        // The aggregates' differences.
-        let mut deltas: IdMap<[i64; 3], (Tally, Tally)> = IdMap::default();
-        for ([day, source, target, _], tally) in &removed {
-            deltas
-                .entry([*day, *source, *target])
-                .or_default()
-                .0
-                .subtract(tally);
-        }
-        for (ids, event) in rows.iter().zip(events()) {
-            if let Some(day) = ids.day {
-                deltas
-                    .entry([day, ids.source, ids.target])
-                    .or_default()
-                    .0
-                    .add(&Tally::of_event(event.quad_class, event.goldstein));
-            }
-        }
-        for (key, group) in &groups {
-            let (before, after) = if group.removed_any {
-                let after = first_report.query_row(*key, representative).optional()?;
-                (group.before.flatten(), after)
-            } else if group.existed == Some(false) {
-                (None, group.first_added)
-            } else {
-                continue;
-            };
-            if before == after {
+        // Groups that lost events: their deduplicated values now.
+        let mut changes: Vec<([i64; 3], Tally)> = Vec::new();
+        for (key, before) in replaced_groups {
+            let after = first_report.query_row(*key, representative).optional()?;
+            if *before == after {
                 continue;
             }
-            let delta = &mut deltas.entry([key[0], key[1], key[2]]).or_default().1;
+            let mut delta = Tally::default();
             if let Some((quad, goldstein)) = before {
-                delta.subtract(&Tally::of_event(quad, goldstein));
+                delta.subtract(&Tally::of_event(*quad, *goldstein));
             }
             if let Some((quad, goldstein)) = after {
                 delta.add(&Tally::of_event(quad, goldstein));
             }
+            changes.push(([key[0], key[1], key[2]], delta));
         }
-        let mut monthly: IdMap<[i64; 3], (Tally, Tally)> = IdMap::default();
-        for ([day, source, target], (raw, unique)) in &deltas {
-            // Day numbers come from valid dates, so they always have a month.
-            if let Some(month) = day_date(*day).map(month_number) {
-                let entry = monthly.entry([month, *source, *target]).or_default();
-                entry.0.add(raw);
-                entry.1.add(unique);
+        Ok(changes)
+    }
+}
+
+/// What [`Segment::write_rows`] writes, planned before.
+struct Plan<'p> {
+    existing: &'p StoredDocuments,
+    /// Each document's row and event range.
+    document_rows: &'p [StoredRange],
+    rows: &'p [EventIds],
+    prepared: &'p Prepared,
+    /// Report groups that lose events, with their first report before.
+    replaced_groups: &'p [(GroupKey, Option<Representative>)],
+}
+
+/// Work handed to a second thread of a scope while the caller goes on, or
+/// already done by the caller when no thread could be started.
+enum Beside<'scope, T> {
+    Thread(std::thread::ScopedJoinHandle<'scope, T>),
+    Done(T),
+}
+
+impl<'scope, T: Send + 'scope> Beside<'scope, T> {
+    /// Starts `work` (a closure over references, so it can be kept to run
+    /// here if the thread cannot start).
+    fn start(
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        work: impl FnOnce() -> T + Send + Copy + 'scope,
+    ) -> Beside<'scope, T> {
+        match std::thread::Builder::new()
+            .name("dyad-ingest-helper".to_string())
+            .spawn_scoped(scope, work)
+        {
+            Ok(handle) => Beside::Thread(handle),
+            Err(_) => Beside::Done(work()),
+        }
+    }
+
+    /// The work's result; a panic on the thread carries on here.
+    fn finish(self) -> T {
+        match self {
+            Beside::Thread(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Beside::Done(result) => result,
+        }
+    }
+}
+
+/// What a segment's rows need that no database read decides, computed
+/// beside the database work.
+struct Prepared {
+    /// Every event's packed provenance, one after another.
+    packed: Vec<u8>,
+    /// Where each event's is in `packed`, in batch order.
+    details: Vec<std::ops::Range<usize>>,
+    /// Each event's source, target and code ids when the committed cache has
+    /// them (an actor only together with its country); `None` is resolved
+    /// against the database.
+    ids: Vec<[Option<i64>; 3]>,
+    /// Each document's date and metadata as stored.
+    texts: Vec<(Option<String>, Option<String>)>,
+}
+
+fn prepare(batch: &[(Document, Vec<Event>)], known: &IdCache) -> Prepared {
+    let count = batch.iter().map(|(_, events)| events.len()).sum();
+    let mut prepared = Prepared {
+        packed: Vec::new(),
+        details: Vec::with_capacity(count),
+        ids: Vec::with_capacity(count),
+        texts: Vec::with_capacity(batch.len()),
+    };
+    let actor = |code: &str| {
+        known
+            .actors
+            .get(code)
+            .copied()
+            .filter(|id| known.countries.contains_key(id))
+    };
+    let mut one = Vec::new();
+    for (document, events) in batch {
+        for event in events {
+            crate::detail::encode(event, &mut one);
+            let at = prepared.packed.len();
+            prepared.packed.extend_from_slice(&one);
+            prepared.details.push(at..prepared.packed.len());
+            prepared.ids.push([
+                actor(&event.source),
+                actor(&event.target),
+                known.codes.get(event.code.as_str()).copied(),
+            ]);
+        }
+        prepared.texts.push((
+            document.date.map(|d| d.to_string()),
+            (!document.metadata.is_empty())
+                .then(|| serde_json::Value::Object(document.metadata.clone()).to_string()),
+        ));
+    }
+    prepared
+}
+
+/// One aggregate's rows to change: (period, source, target) key, raw and
+/// deduplicated differences, sorted by key.
+type AggregateRows = Vec<([i64; 3], Tally, Tally)>;
+
+/// The differences a segment makes to the daily aggregate and its two monthly roll-ups.
+struct AggregateDeltas {
+    daily: AggregateRows,
+    monthly: AggregateRows,
+    countries: AggregateRows,
+}
+
+impl AggregateDeltas {
+    /// Adds a deduplicated difference on day key `[day, source, target]` to
+    /// the three aggregates.
+    fn add_unique(
+        &mut self,
+        [day, source, target]: [i64; 3],
+        unique: &Tally,
+        country: impl Fn(ActorId) -> Option<ActorId>,
+    ) {
+        fn add(rows: &mut AggregateRows, key: [i64; 3], unique: &Tally) {
+            match rows.binary_search_by_key(&key, |(k, _, _)| *k) {
+                Ok(at) => rows[at].2.add(unique),
+                Err(at) => rows.insert(at, (key, Tally::default(), *unique)),
             }
         }
-        let mut countries: IdMap<[i64; 3], (Tally, Tally)> = IdMap::default();
-        for ([month, source, target], (raw, unique)) in &monthly {
-            // Every actor got its country when it was resolved.
-            if let (Some(source), Some(target)) =
-                (known.country(new, *source), known.country(new, *target))
-            {
-                let entry = countries.entry([*month, source, target]).or_default();
-                entry.0.add(raw);
-                entry.1.add(unique);
-            }
-        }
-        let rows = |map: IdMap<[i64; 3], (Tally, Tally)>| {
-            map.into_iter().map(|(k, (r, u))| (k, r, u)).collect()
+        add(&mut self.daily, [day, source, target], unique);
+        // Day numbers come from valid dates, so they always have a month.
+        let Some(month) = day_date(day).map(month_number) else {
+            return;
         };
-        apply_aggregate_deltas(tx, "dyad_daily", "day", rows(deltas))?;
-        apply_aggregate_deltas(tx, "dyad_monthly", "month", rows(monthly))?;
-        apply_aggregate_deltas(tx, "country_monthly", "month", rows(countries))?;
-        Ok(())
+        add(&mut self.monthly, [month, source, target], unique);
+        if let (Some(source), Some(target)) = (country(source), country(target)) {
+            add(&mut self.countries, [month, source, target], unique);
+        }
+    }
+}
+
+/// The aggregates' differences from a segment's added and removed events
+/// and from its report groups that gain a first report; groups that lose
+/// events are left to the caller, who reads them after the writes.
+fn aggregate_deltas(
+    batch: &[(Document, Vec<Event>)],
+    rows: &[EventIds],
+    removed: &[(GroupKey, Tally)],
+    groups: &IdMap<GroupKey, GroupChange>,
+    country: impl Fn(ActorId) -> Option<ActorId>,
+) -> AggregateDeltas {
+    let mut deltas: IdMap<[i64; 3], (Tally, Tally)> = IdMap::default();
+    for ([day, source, target, _], tally) in removed {
+        deltas
+            .entry([*day, *source, *target])
+            .or_default()
+            .0
+            .subtract(tally);
+    }
+    let events = batch.iter().flat_map(|(_, events)| events);
+    for (ids, event) in rows.iter().zip(events) {
+        if let Some(day) = ids.day {
+            deltas
+                .entry([day, ids.source, ids.target])
+                .or_default()
+                .0
+                .add(&Tally::of_event(event.quad_class, event.goldstein));
+        }
+    }
+    for (key, group) in groups {
+        if group.removed_any || group.existed != Some(false) {
+            continue;
+        }
+        if let Some((quad, goldstein)) = group.first_added {
+            deltas
+                .entry([key[0], key[1], key[2]])
+                .or_default()
+                .1
+                .add(&Tally::of_event(quad, goldstein));
+        }
+    }
+    let mut monthly: IdMap<[i64; 3], (Tally, Tally)> = IdMap::default();
+    for ([day, source, target], (raw, unique)) in &deltas {
+        // Day numbers come from valid dates, so they always have a month.
+        if let Some(month) = day_date(*day).map(month_number) {
+            let entry = monthly.entry([month, *source, *target]).or_default();
+            entry.0.add(raw);
+            entry.1.add(unique);
+        }
+    }
+    let mut countries: IdMap<[i64; 3], (Tally, Tally)> = IdMap::default();
+    for ([month, source, target], (raw, unique)) in &monthly {
+        // Every actor got its country when it was resolved.
+        if let (Some(source), Some(target)) = (country(*source), country(*target)) {
+            let entry = countries.entry([*month, source, target]).or_default();
+            entry.0.add(raw);
+            entry.1.add(unique);
+        }
+    }
+    let sorted = |map: IdMap<[i64; 3], (Tally, Tally)>| {
+        let mut rows: AggregateRows = map.into_iter().map(|(k, (r, u))| (k, r, u)).collect();
+        rows.sort_unstable_by_key(|(key, _, _)| *key);
+        rows
+    };
+    AggregateDeltas {
+        daily: sorted(deltas),
+        monthly: sorted(monthly),
+        countries: sorted(countries),
     }
 }

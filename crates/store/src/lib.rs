@@ -105,8 +105,9 @@ impl Store {
         })
     }
 
-    /// Runs SQLite's full integrity check; returns its complaints (empty when
-    /// the file is sound).
+    /// Runs SQLite's full integrity check and checks every foreign key (the
+    /// store does not check them row by row as it writes); returns the
+    /// complaints (empty when the file is sound).
     pub fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
         let mut stmt = self
             .conn
@@ -117,7 +118,26 @@ impl Store {
             .map_err(|e| self.sql("checking integrity", e))?
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.sql("checking integrity", e))?;
-        Ok(lines.into_iter().filter(|l| l != "ok").collect())
+        let mut problems: Vec<String> = lines.into_iter().filter(|l| l != "ok").collect();
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA foreign_key_check")
+            .map_err(|e| self.sql("checking foreign keys", e))?;
+        let dangling = stmt
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} row {} refers to a missing row of {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?
+                        .map_or("(without rowid)".to_string(), |id| id.to_string()),
+                    r.get::<_, String>(2)?
+                ))
+            })
+            .map_err(|e| self.sql("checking foreign keys", e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.sql("checking foreign keys", e))?;
+        problems.extend(dangling);
+        Ok(problems)
     }
 
     /// Registers a dictionary version (or updates its description) and

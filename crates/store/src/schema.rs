@@ -12,6 +12,11 @@
 //! upgraded whole or not at all. A store that cannot be upgraded in place
 //! (migration 3 meets a date it cannot convert) is refused with
 //! [`StoreError::MigrationRefused`], unchanged.
+//!
+//! The schema declares its foreign keys, and migrations run with SQLite
+//! enforcing them; the store's connection then writes without per-row checks
+//! (its writes only use ids resolved in the same transaction), and
+//! `Store::integrity_problems` checks every reference.
 
 use crate::error::StoreError;
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
@@ -500,6 +505,14 @@ pub(crate) fn open(path: &Path, missing: Missing) -> Result<Connection, StoreErr
     migrate(&mut conn, path, user_version)?;
     conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(|e| sqlite_error(path, "switching to write-ahead logging", e))?;
+    // The bundled SQLite enforces foreign keys by default: five parent lookups
+    // for every event written and two for every aggregate row, 15% of ingest's
+    // CPU. Every id the store writes is one it has just read or inserted in
+    // the same transaction, so the checks can never fail; migrations above
+    // still run with them. [`Store::integrity_problems`](crate::Store::integrity_problems)
+    // checks every reference (`PRAGMA foreign_key_check`).
+    conn.pragma_update(None, "foreign_keys", "OFF")
+        .map_err(|e| sqlite_error(path, "switching off per-row foreign key checks", e))?;
     Ok(conn)
 }
 

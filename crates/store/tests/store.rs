@@ -710,6 +710,35 @@ fn aggregate_matches_recomputation_through_inserts_and_replacements() {
     }
     let counts = store.counts().unwrap();
     assert!(counts.events > 20 && counts.daily_rows > 5, "{counts:?}");
+    // Foreign keys are not checked row by row: every reference must still hold.
+    assert_eq!(store.integrity_problems().unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn integrity_check_reports_dangling_references() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    store
+        .ingest_batch(
+            &[(
+                document("d1", "2024-06-01", "wire"),
+                vec![event("d1", "2024-06-01", "USA", "CHN", "040")],
+            )],
+            "v",
+        )
+        .unwrap();
+    assert_eq!(store.integrity_problems().unwrap(), Vec::<String>::new());
+    drop(store);
+    let conn = Connection::open(&path).unwrap();
+    conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+    conn.execute("UPDATE events SET source = 999999", [])
+        .unwrap();
+    drop(conn);
+    let store = Store::open_existing(&path).unwrap();
+    assert_eq!(
+        store.integrity_problems().unwrap(),
+        ["events row 1 refers to a missing row of actors"]
+    );
 }
 
 // ------------------------------------------------------------ dedupe and filters
