@@ -1718,9 +1718,10 @@ impl Parse {
     }
 
     /// True when the noun phrase ending at `head` can take a THAT relative
-    /// clause: not an adjunct of time or place ("demanded on Monday that",
-    /// "told reporters in Seoul that") and not a bare addressee right after
-    /// a verb ("told reporters that", "assured allies that").
+    /// clause: it opens with a determiner or follows a comma ("an offer
+    /// that", ", drills that"), so that time adjuncts ("demanded on Monday
+    /// that"), bare addressees ("told reporters that") and adjectives
+    /// ("skeptical that") do not.
     fn relative_antecedent(&self, head: usize) -> bool {
         const TIME_WORDS: &[&str] = &[
             "MONDAY",
