@@ -1756,23 +1756,7 @@ fn events_for(
     // a leading prepositional phrase closed by a comma holds no subject
     let lead = p.live().find(|&i| i >= cs);
     let leading_phrase_end = lead
-        .filter(|&i| {
-            matches!(
-                p.toks[i].norm.as_str(),
-                "DURING"
-                    | "AFTER"
-                    | "BEFORE"
-                    | "IN"
-                    | "AT"
-                    | "ON"
-                    | "FOLLOWING"
-                    | "DESPITE"
-                    | "AMID"
-                    | "UNDER"
-                    | "AHEAD"
-                    | "SINCE"
-            )
-        })
+        .filter(|&i| crate::parse::LEADING_PREPOSITIONS.contains(&p.toks[i].norm.as_str()))
         .and_then(|i| {
             (i + 1..first)
                 .find(|&k| !p.toks[k].deleted && p.toks[k].kind == dyad_text::TokenKind::Comma)

@@ -313,7 +313,9 @@ impl Parse {
                         has_conj = true;
                         true
                     }
-                    [a] if self.class(*a) == Class::Comma => true,
+                    // "After months of Qatari mediation, Congo's government
+                    // and ...": the comma closes a leading phrase
+                    [a] if self.class(*a) == Class::Comma => !self.closes_leading_phrase(*a),
                     _ => false,
                 };
                 if !ok {

@@ -288,6 +288,24 @@ const DENIED_NOUNS: &[&str] = &[
     "ASSERTIONS",
 ];
 
+/// Words that open a leading prepositional phrase ("During a visit to
+/// Kyiv, ...", "After months of Qatari mediation, ..."): up to its comma it
+/// holds neither the subject nor a member of the subject's list.
+pub(crate) const LEADING_PREPOSITIONS: &[&str] = &[
+    "DURING",
+    "AFTER",
+    "BEFORE",
+    "IN",
+    "AT",
+    "ON",
+    "FOLLOWING",
+    "DESPITE",
+    "AMID",
+    "UNDER",
+    "AHEAD",
+    "SINCE",
+];
+
 /// Limits that keep pathological input bounded.
 const MAX_GAP: usize = 24;
 
@@ -1363,6 +1381,11 @@ impl Parse {
                         let Some(a2) = self.actor_ending_at(q) else {
                             break;
                         };
+                        // "After months of Qatari mediation, Congo's government
+                        // and the M23 ...": the comma closes a leading phrase
+                        if self.closes_leading_phrase(p) {
+                            break;
+                        }
                         left_members.push(a2);
                         start = self.np_start(self.actors[a2].first);
                         k = start;
@@ -1387,6 +1410,16 @@ impl Parse {
             }
             self.compounds[idx].last = end;
         }
+    }
+
+    /// True when the comma at `c` is the sentence's first and closes a
+    /// leading prepositional phrase.
+    pub(crate) fn closes_leading_phrase(&self, c: usize) -> bool {
+        let Some(first) = self.live().next() else {
+            return false;
+        };
+        LEADING_PREPOSITIONS.contains(&self.toks[first].norm.as_str())
+            && !(first..c).any(|i| !self.toks[i].deleted && self.toks[i].kind == TokenKind::Comma)
     }
 
     /// True when the adjectives and determiners from `j` lead to an actor.

@@ -1016,6 +1016,15 @@ fn a_leading_prepositional_phrase_holds_no_subject() {
         ),
         ["GONGOV/MOR/111"]
     );
+    // nor a member of the subject's list
+    assert_eq!(
+        code(
+            &c,
+            "After months of Rohan mediation, Gondor and Arnor swapped prisoners.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/0841", "ARN/GON/0841"]
+    );
     // an actor list over several commas is a subject, not a comma clause
     assert_eq!(
         code(
@@ -1023,6 +1032,6 @@ fn a_leading_prepositional_phrase_holds_no_subject() {
             "After a raid on Numenor, the kings of Arnor, Rohan and Gondor criticized Mordor.",
             "2024-05-01"
         ),
-        ["ARNGOV/MOR/111", "ROH/MOR/111", "GON/MOR/111"]
+        ["ARNGOV/MOR/111", "ROHGOV/MOR/111", "GONGOV/MOR/111"]
     );
 }
