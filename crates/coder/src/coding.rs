@@ -201,12 +201,13 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
         let kind = p.clause_kinds.get(ci).copied().unwrap_or(ClauseKind::First);
         let mut inherit = inherit_for(p, dict, opts, kind, cs, forwarded.take(), prev.as_ref());
         // "Visiting Manila, the Japanese prime minister ...", "Hosting
-        // Netanyahu at the White House, Trump ...": a leading participle's
-        // subject is the next clause's
+        // Netanyahu at the White House, Trump ...", "In a phone call with
+        // X, Macron ...": a leading participle's or frame's subject is the
+        // next clause's
         if opts.inherit_actors
             && ci == 0
             && inherit.subject.is_none()
-            && leading_participle(p, cs, ce)
+            && (leading_participle(p, cs, ce) || leading_frame(p, ce))
             && let Some(&(ns, ne)) = p.clauses.get(1)
         {
             inherit.subject = syntactic_subject(p, ns, ne, &verbs);
@@ -593,6 +594,19 @@ fn leading_participle(p: &Parse, cs: usize, ce: usize) -> bool {
                 "IS" | "WAS" | "ARE" | "WERE" | "HAS" | "HAVE" | "HAD" | "WILL" | "WOULD"
             )
         })
+}
+
+/// True when the sentence opens with a frame phrase closed by the comma at
+/// `ce` ("In a phone call with X,", "During talks in Doha,"); AFTER and
+/// BEFORE phrases hold clauses with subjects of their own.
+fn leading_frame(p: &Parse, ce: usize) -> bool {
+    p.toks
+        .get(ce)
+        .is_some_and(|t| t.kind == dyad_text::TokenKind::Comma)
+        && p.closes_leading_phrase(ce)
+        && p.live()
+            .next()
+            .is_some_and(|i| matches!(p.toks[i].norm.as_str(), "IN" | "DURING" | "AT"))
 }
 
 /// The actor a relative clause with its own subject (`GapRelative`,

@@ -880,7 +880,9 @@ impl Parse {
         for _ in 0..6 {
             let p = self.prev_live(j)?;
             let t = &self.toks[p];
-            if t.norm == "DURING" {
+            // "during a visit to Kyiv", and a leading "In a phone call with
+            // X, ..."
+            if t.norm == "DURING" || (t.norm == "IN" && self.live().next() == Some(p)) {
                 return Some(p);
             }
             // "claimed responsibility for an attack on ...": the claimed act

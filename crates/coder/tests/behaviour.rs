@@ -1035,3 +1035,15 @@ fn a_leading_prepositional_phrase_holds_no_subject() {
         ["ARNGOV/MOR/111", "ROHGOV/MOR/111", "GONGOV/MOR/111"]
     );
 }
+
+#[test]
+fn a_leading_frame_takes_the_main_clauses_subject() {
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "In a visit to Arnor on Monday, the Gondor king criticized Mordor.",
+            "2024-05-01"
+        ),
+        ["GONGOV/ARN/042", "ARN/GONGOV/043", "GONGOV/MOR/111"]
+    );
+}
