@@ -133,16 +133,24 @@ pub struct CoderOptions {
     /// deleted as a comma clause) whose subject is the previous clause's; a
     /// pronoun object there ("accusing them of") stands for that clause's
     /// object. Subordinate clauses with their own subject ("after Y verbed
-    /// Z", "while Y verbed Z") are clauses too. Off in TABARI and PETRARCH.
+    /// Z", "while Y verbed Z") are clauses too, and so are relative clauses
+    /// with their own subject ("a plan which Moscow rejected", ", a move
+    /// Kyiv condemned", "Ukraine, which Russia invaded"), whose object is
+    /// the antecedent or the maker of the thing it names. Off in TABARI and
+    /// PETRARCH.
     pub participle_clauses: bool,
     /// A clause with no subject of its own takes the previous clause's
     /// subject even when that clause coded nothing ("X condemned the strike
     /// and urged Y to ..."), and with no target the previous clause's target
-    /// or object ("X criticised Y ... and demanded ..."). Off in TABARI and
-    /// PETRARCH, which forward only the source of a coded event.
+    /// or object ("X criticised Y ... and demanded ..."). A leading
+    /// participle or frame ("Visiting Manila, ...", "In a phone call with
+    /// X, ...") takes the main clause's subject, and a leading prepositional
+    /// phrase holds no subject. Off in TABARI and PETRARCH, which forward
+    /// only the source of a coded event.
     pub inherit_actors: bool,
-    /// Frames of the main event are events too: a nominal verb after DURING
-    /// ("during an unannounced visit to Kyiv") is coded with the clause's
+    /// Frames of the main event are events too: a nominal verb after DURING,
+    /// or after a sentence-initial IN ("during an unannounced visit to
+    /// Kyiv", "In a phone call with X, ...") is coded with the clause's
     /// subject, and "mediated by Y" / "brokered by Y" after a symmetric event
     /// gives Y -> each party. Off in TABARI and PETRARCH.
     pub frames: bool,
