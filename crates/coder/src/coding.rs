@@ -351,21 +351,25 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
     out
 }
 
+/// The party an actor code stands for at the country level: its country
+/// block, or the whole code for an international or non-state actor
+/// (IGO, NGO, IMG); none without a country ("---GOV").
+fn party_of(code: &str) -> Option<String> {
+    let c = code.get(..3)?;
+    (c.bytes().all(|b| b.is_ascii_uppercase()) && c != "---").then(|| {
+        if matches!(c, "IGO" | "NGO" | "IMG") {
+            code.to_string()
+        } else {
+            c.to_string()
+        }
+    })
+}
+
 /// `meeting_places`: a meeting (040) whose place the clause names after IN or
 /// AT is a visit when the place is one party's country (the other party
 /// 042, the host 043) and a meeting abroad (044) when it is a third
 /// country's: "held talks with Wang Yi in New Delhi", "met in Cairo".
 fn meeting_places(p: &Parse, events: &mut [RawEvent]) {
-    let country = |code: &str| -> Option<String> {
-        let c = code.get(..3)?;
-        (c.bytes().all(|b| b.is_ascii_uppercase()) && c != "---").then(|| {
-            if matches!(c, "IGO" | "NGO" | "IMG") {
-                code.to_string()
-            } else {
-                c.to_string()
-            }
-        })
-    };
     for e in events.iter_mut() {
         if e.code != "040" {
             continue;
@@ -405,7 +409,7 @@ fn meeting_places(p: &Parse, events: &mut [RawEvent]) {
             continue;
         }
         let (Some(pc), Some(sc), Some(tc)) =
-            (country(&place), country(&e.source), country(&e.target))
+            (party_of(&place), party_of(&e.source), party_of(&e.target))
         else {
             continue;
         };
@@ -1905,14 +1909,14 @@ fn events_for(
             });
     if target.is_none() && !passive && source.is_some() {
         let same_country = |side: &Side| {
-            let country = |s: &Side| {
+            let party = |s: &Side| {
                 s.members
                     .first()
                     .and_then(|m| m.codes.first())
-                    .and_then(|c| c.get(..3))
-                    .map(str::to_string)
+                    .and_then(|c| party_of(c))
             };
-            source.as_ref().and_then(country) == country(side)
+            let object = party(side);
+            object.is_some() && source.as_ref().and_then(party) == object
         };
         target = if inherited && !addressee_named {
             inherit.target.clone()
