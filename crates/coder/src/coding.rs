@@ -1238,11 +1238,13 @@ fn code_verb(
     let site = Site::new(p, first, last, scope.unwrap_or_else(|| p.clause_of(first)));
     let mut candidates = Vec::new();
     // "did not attack": only a pattern that reads the negation may code it
+    // "denied that its troops had fired": a denial negates its clause
     let negation = if opts.negation {
         negation_before(p, first)
     } else {
         None
-    };
+    }
+    .or_else(|| opts.modals.then(|| denial_before(p, first)).flatten());
     // "could attack", "should meet": only a pattern that reads the modal may code it
     let modal = if opts.modals {
         modal_before(p, first).or_else(|| conditional_before(p, first))
@@ -1435,6 +1437,53 @@ fn conditional_before(p: &Parse, first: usize) -> Option<usize> {
     }
     None
 }
+
+/// The DENIED (or "rejected claims") whose THAT-clause holds the verb
+/// starting at `first`: "denied that its troops had fired on", "rejected
+/// reports that Moscow had sent troops". What a denial reports did not
+/// happen (docs/annotation.md 5.4). The search stops at a comma, a
+/// semicolon or a conjunction, so a later clause keeps its events.
+fn denial_before(p: &Parse, first: usize) -> Option<usize> {
+    const DENYING: &[&str] = &["DENY", "DENIES", "DENIED", "DENYING"];
+    const DISMISSING: &[&str] = &[
+        "REJECT",
+        "REJECTS",
+        "REJECTED",
+        "REJECTING",
+        "DISMISS",
+        "DISMISSES",
+        "DISMISSED",
+        "DISMISSING",
+        "DENY",
+        "DENIES",
+        "DENIED",
+        "DENYING",
+    ];
+    let live: Vec<usize> = (0..first)
+        .rev()
+        .filter(|&j| !p.toks[j].deleted)
+        .take(12)
+        .take_while(|&j| {
+            p.toks[j].kind == dyad_text::TokenKind::Word
+                && !matches!(p.toks[j].norm.as_str(), "AND" | "BUT" | "OR")
+        })
+        .collect();
+    let that = live.iter().position(|&j| p.toks[j].norm == "THAT")?;
+    let before = |k: usize| live.get(k).map(|&j| p.toks[j].norm.as_str());
+    match before(that + 1) {
+        Some(w) if DENYING.contains(&w) => Some(live[that + 1]),
+        Some(w) if crate::parse::DENIED_NOUNS.contains(&w) || DENIED_REPORTS.contains(&w) => {
+            before(that + 2)
+                .filter(|v| DISMISSING.contains(v))
+                .map(|_| live[that + 2])
+        }
+        _ => None,
+    }
+}
+
+/// Reports a denial can reject besides charges and claims ("denied
+/// reports that").
+const DENIED_REPORTS: &[&str] = &["REPORT", "REPORTS", "SUGGESTION", "SUGGESTIONS", "RUMOURS", "RUMORS"];
 
 /// Verbs and nouns of saying or announcing.
 const REPORTING: &[&str] = &[

@@ -275,7 +275,7 @@ const CONTENT_NOUNS: &[&str] = &[
 /// Charges and claims: rejecting one is a denial, which is not coded
 /// (annotation.md §5.4), so "a charge New Delhi rejected" opens no relative
 /// clause with an event.
-const DENIED_NOUNS: &[&str] = &[
+pub(crate) const DENIED_NOUNS: &[&str] = &[
     "CHARGE",
     "CHARGES",
     "CLAIM",

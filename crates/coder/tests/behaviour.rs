@@ -868,6 +868,34 @@ fn a_modal_verb_codes_only_through_a_pattern_that_reads_the_modal() {
 }
 
 #[test]
+fn what_a_denial_reports_codes_nothing() {
+    for s in [
+        "Gondor denied that its soldiers had attacked Arnor.",
+        "Gondor rejected claims that it attacked Arnor.",
+        "Gondor dismissed reports that its army attacked Arnor.",
+    ] {
+        assert_eq!(
+            code(&precision_coder(true), s, "2024-05-01"),
+            Vec::<String>::new(),
+            "{s}"
+        );
+        assert!(
+            !code(&precision_coder(false), s, "2024-05-01").is_empty(),
+            "{s}"
+        );
+    }
+    // a clause after the denial's conjunction is asserted again
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "Gondor denied that it had attacked Arnor but criticized Rohan.",
+            "2024-05-01"
+        ),
+        ["GON/ROH/111"]
+    );
+}
+
+#[test]
 fn a_venue_a_document_or_an_interviewing_outlet_is_no_party() {
     for (s, on, off) in [
         (

@@ -172,7 +172,9 @@ pub struct CoderOptions {
     /// A verb governed by WOULD, COULD, MIGHT, MAY, SHOULD, MUST or CAN, or
     /// after IF, UNLESS or WHETHER in its sentence (with no verb of saying
     /// between), codes nothing unless a pattern reads the modal, as
-    /// `negation` does for NOT. Off in TABARI and PETRARCH.
+    /// `negation` does for NOT. So does a verb in the THAT-clause of a
+    /// denial ("denied that its troops had fired on", "rejected claims
+    /// that"). Off in TABARI and PETRARCH.
     pub modals: bool,
     /// Actors that are where or from whom the news comes, not parties: a
     /// source after ACCORDING TO, a news outlet after TOLD or INTERVIEW
