@@ -669,9 +669,12 @@ impl Parse {
         for &c in &commas[1..] {
             if let Some(o) = open {
                 let count = words(o + 1, c);
-                // participle clauses and actor lists are kept (participle_clauses)
+                // participle clauses, actor lists and the main predicate after
+                // an appositive are kept (participle_clauses)
                 let kept = opts.participle_clauses
-                    && (self.starts_participle(o + 1) || self.heads_actor_list(c));
+                    && (self.starts_participle(o + 1)
+                        || self.heads_actor_list(c)
+                        || self.main_predicate(o + 1, c));
                 if within(count, lim.min, lim.max)
                     && !self.starts_with_actor(o + 1, c, opts.style)
                     && !kept
@@ -699,6 +702,40 @@ impl Parse {
                 t.deleted = true;
             }
         }
+    }
+
+    /// True when the comma clause from `from` to `to` opens with a verb and
+    /// no verb comes before it: "Kim Yo Jong, the powerful sister of North
+    /// Korean leader Kim Jong Un, rejected ..., saying ..." keeps the
+    /// predicate of its subject when the appositive is too long to delete.
+    fn main_predicate(&self, from: usize, to: usize) -> bool {
+        let is_verb = |i: usize| {
+            self.toks[i]
+                .unit
+                .is_some_and(|u| self.units[u as usize].class == Class::Verb)
+        };
+        let mut live = (from..to).filter(|&i| !self.toks[i].deleted);
+        let Some(mut first) = live.next() else {
+            return false;
+        };
+        let t = &self.toks[first];
+        if t.case == Case::Lower && t.norm.len() > 4 && t.norm.ends_with("LY") {
+            match live.next() {
+                Some(next) => first = next,
+                None => return false,
+            }
+        }
+        // a participle (", seeking to ...") or a passive (", endorsed by
+        // X,") describes the subject instead
+        let passive = self.toks[first].unit.is_some_and(|u| {
+            self.next_live(self.units[u as usize].last())
+                .is_some_and(|j| self.toks[j].norm == "BY")
+        });
+        self.toks[first].case == Case::Lower
+            && is_verb(first)
+            && !self.toks[first].norm.ends_with("ING")
+            && !passive
+            && !(0..from).any(|i| !self.toks[i].deleted && is_verb(i))
     }
 
     /// An internal comma clause that starts (after determiners, adjectives

@@ -595,6 +595,22 @@ fn a_participle_after_a_comma_is_a_clause_with_the_main_subject() {
 }
 
 #[test]
+fn the_predicate_after_a_long_appositive_is_kept() {
+    // PETRARCH's internal limits keep the ten-word appositive and delete the
+    // next comma clause, which holds the subject's own verb
+    let s = "The Gondor king, the proud ancient ruler of the white city by the western sea, \
+             expelled two Arnor diplomats on Monday, accusing them of spying.";
+    assert_eq!(
+        code(&clause_coder(true), s, "2024-05-01"),
+        ["GONGOV/ARNGOV/174", "GONGOV/ARNGOV/112"]
+    );
+    assert_eq!(
+        code(&clause_coder(false), s, "2024-05-01"),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
 fn prompting_y_to_react_targets_the_main_subject() {
     assert_eq!(
         code(

@@ -136,8 +136,10 @@ pub struct CoderOptions {
     /// Z", "while Y verbed Z") are clauses too, and so are relative clauses
     /// with their own subject ("a plan which Moscow rejected", ", a move
     /// Kyiv condemned", "Ukraine, which Russia invaded"), whose object is
-    /// the antecedent or the maker of the thing it names. Off in TABARI and
-    /// PETRARCH.
+    /// the antecedent or the maker of the thing it names. A comma clause that
+    /// opens with the subject's own verb after an appositive too long to
+    /// delete ("Kim Yo Jong, the powerful sister of North Korean leader Kim
+    /// Jong Un, rejected ...") is never deleted. Off in TABARI and PETRARCH.
     pub participle_clauses: bool,
     /// A clause with no subject of its own takes the previous clause's
     /// subject even when that clause coded nothing ("X condemned the strike
