@@ -236,7 +236,9 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
             f >= cs && f < ce
         }) {
             if opts.frames
-                && let Some(d) = p.frame_start(p.units[u].first()).filter(|&d| d >= cs)
+                && let Some(d) = p
+                    .frame_start(p.units[u].first(), unit_consults(dict, p, u))
+                    .filter(|&d| d >= cs)
             {
                 framed.push((u, d));
                 continue;
@@ -642,6 +644,87 @@ fn gap_antecedent(p: &Parse, cs: usize) -> Option<usize> {
     (!governed).then_some(a)
 }
 
+/// The actor token a place preposition at `i` governs: "in northern
+/// Burkina Faso", "on the centre of Sumy", "in the port city of Hodeidah".
+fn place_after(p: &Parse, i: usize) -> Option<usize> {
+    // "in northern Burkina Faso", "in the eastern Congo"
+    let mut j = i;
+    loop {
+        let Some(k) = (j + 1..p.toks.len()).find(|&k| !p.toks[k].deleted) else {
+            return None;
+        };
+        let w = p.toks[k].norm.as_str();
+        let modifier = matches!(
+            w,
+            "THE"
+                | "NORTHERN"
+                | "SOUTHERN"
+                | "EASTERN"
+                | "WESTERN"
+                | "CENTRAL"
+                | "NORTHEASTERN"
+                | "NORTHWESTERN"
+                | "SOUTHEASTERN"
+                | "SOUTHWESTERN"
+        );
+        // "on the centre of Sumy", "in the port city of Hodeidah"
+        let modifier = modifier
+            || matches!(
+                w,
+                "MUCH"
+                    | "OF"
+                    | "PARTS"
+                    | "PART"
+                    | "CENTRE"
+                    | "CENTER"
+                    | "OUTSKIRTS"
+                    | "SUBURBS"
+                    | "PORT"
+                    | "CITY"
+                    | "TOWN"
+                    | "VILLAGE"
+                    | "REGION"
+                    | "PROVINCE"
+                    | "DISTRICT"
+            );
+        if modifier && k < i + 6 {
+            j = k;
+            continue;
+        }
+        return (p.class(k) == Class::Actor).then_some(k);
+    }
+}
+
+/// True when actor `a` is a country, capital or city named as where
+/// something happens: after IN, ACROSS, THROUGHOUT, INSIDE or AROUND
+/// ("rallied in Belgrade", "deployed soldiers across Kathmandu"), with no
+/// role word of its own ("Serbian police" stays a party) and a code no
+/// finer than a government.
+fn named_as_place(p: &Parse, a: usize) -> bool {
+    let act = &p.actors[a];
+    if act.kind != ActorKind::Named || act.agent_unit.is_some() {
+        return false;
+    }
+    let country_level = |c: &String| {
+        c.get(..3).is_some_and(|k| {
+            k.bytes().all(|b| b.is_ascii_uppercase()) && !matches!(k, "IGO" | "NGO" | "IMG")
+        }) && (c.len() == 3 || &c[3..] == "GOV")
+    };
+    if act.codes.is_empty() || !act.codes.iter().all(country_level) {
+        return false;
+    }
+    (act.first.saturating_sub(7)..act.first)
+        .rev()
+        .filter(|&i| !p.toks[i].deleted)
+        .take(6)
+        .any(|i| {
+            matches!(
+                p.toks[i].norm.as_str(),
+                "IN" | "ACROSS" | "THROUGHOUT" | "INSIDE" | "AROUND"
+            ) && place_after(p, i).and_then(|k| p.actor_at(k)) == Some(a)
+        })
+}
+
 /// The one country named as a place in the sentence: an actor after IN,
 /// NEAR or ACROSS (adjectives such as "northern" may come between) whose
 /// code starts with a country. None when two different countries are.
@@ -674,53 +757,7 @@ fn locative_country(p: &Parse) -> Option<String> {
         {
             continue;
         }
-        // "in northern Burkina Faso", "in the eastern Congo"
-        let mut j = i;
-        let place = loop {
-            let Some(k) = (j + 1..p.toks.len()).find(|&k| !p.toks[k].deleted) else {
-                break None;
-            };
-            let w = p.toks[k].norm.as_str();
-            let modifier = matches!(
-                w,
-                "THE"
-                    | "NORTHERN"
-                    | "SOUTHERN"
-                    | "EASTERN"
-                    | "WESTERN"
-                    | "CENTRAL"
-                    | "NORTHEASTERN"
-                    | "NORTHWESTERN"
-                    | "SOUTHEASTERN"
-                    | "SOUTHWESTERN"
-            );
-            // "on the centre of Sumy", "in the port city of Hodeidah"
-            let modifier = modifier
-                || matches!(
-                    w,
-                    "MUCH"
-                        | "OF"
-                        | "PARTS"
-                        | "PART"
-                        | "CENTRE"
-                        | "CENTER"
-                        | "OUTSKIRTS"
-                        | "SUBURBS"
-                        | "PORT"
-                        | "CITY"
-                        | "TOWN"
-                        | "VILLAGE"
-                        | "REGION"
-                        | "PROVINCE"
-                        | "DISTRICT"
-                );
-            if modifier && k < i + 6 {
-                j = k;
-                continue;
-            }
-            break (p.class(k) == Class::Actor).then_some(k);
-        };
-        let Some(k) = place else { continue };
+        let Some(k) = place_after(p, i) else { continue };
         let Some(a) = p.actor_at(k) else { continue };
         if p.actors[a].kind != ActorKind::Named {
             continue;
@@ -903,6 +940,19 @@ fn mediation(
         });
     }
     None
+}
+
+/// True when verb unit `u`'s own code is of root 04 (consult).
+fn unit_consults(dict: &Dictionaries, p: &Parse, u: usize) -> bool {
+    let Entry::Verb(f) = p.units[u].entry else {
+        return false;
+    };
+    let form = &dict.verb_forms[f as usize];
+    crate::parse::consults(
+        form.code
+            .as_ref()
+            .unwrap_or(&dict.verb_sets[form.set as usize].code),
+    )
 }
 
 /// Units that are live verbs, in sentence order.
@@ -1483,7 +1533,14 @@ fn denial_before(p: &Parse, first: usize) -> Option<usize> {
 
 /// Reports a denial can reject besides charges and claims ("denied
 /// reports that").
-const DENIED_REPORTS: &[&str] = &["REPORT", "REPORTS", "SUGGESTION", "SUGGESTIONS", "RUMOURS", "RUMORS"];
+const DENIED_REPORTS: &[&str] = &[
+    "REPORT",
+    "REPORTS",
+    "SUGGESTION",
+    "SUGGESTIONS",
+    "RUMOURS",
+    "RUMORS",
+];
 
 /// Verbs and nouns of saying or announcing.
 const REPORTING: &[&str] = &[
@@ -1793,7 +1850,13 @@ fn events_for(
             target = None;
         }
     }
-    let party = |a: usize| !opts.non_parties || !not_a_party(p, a);
+    // "rallied in Belgrade": where a non-violent act happens is no party; an
+    // attack "in Kharkiv" is directed at the place (annotation.md 3.5)
+    let violent = primary
+        .as_deref()
+        .is_some_and(|c| c.starts_with("18") || c.starts_with("19") || c.starts_with("20"));
+    let party =
+        |a: usize| !opts.non_parties || !(not_a_party(p, a) || (!violent && named_as_place(p, a)));
     // in a frame ("during his first official visit") only a named actor
     // before the action is its subject
     let before: Vec<usize> = before
@@ -1891,6 +1954,22 @@ fn events_for(
             .copied()
             .filter(|&a| Some(a) != src_single)
             .find(|&a| differs(a));
+        // ", in the largest protest against Vucic's government": past the
+        // verb's comma stretch, an actor after AGAINST in the same clause
+        let against_pick = || {
+            (0..p.actors.len()).find(|&a| {
+                let act = &p.actors[a];
+                act.first > last
+                    && act.first < ce
+                    && usable(p, a)
+                    && party(a)
+                    && differs(a)
+                    && p.prev_live(act.first)
+                        .is_some_and(|i| p.toks[i].norm == "AGAINST")
+            })
+        };
+        let after_pick =
+            after_pick.or_else(|| opts.participle_clauses.then(against_pick).flatten());
         if let Some(a) = after_pick {
             let b = if source_from_after {
                 Bound::Actor(a)

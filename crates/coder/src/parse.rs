@@ -272,6 +272,13 @@ const CONTENT_NOUNS: &[&str] = &[
     "REMINDER",
 ];
 
+/// True for a code of root 04 (consult) other than mediation: meetings,
+/// talks, calls, visits.
+pub(crate) fn consults(code: &dyad_dict::EventCode) -> bool {
+    matches!(code, dyad_dict::EventCode::Event { primary: Some(c), .. }
+        if c.starts_with("04") && !c.starts_with("045"))
+}
+
 /// Charges and claims: rejecting one is a denial, which is not coded
 /// (annotation.md §5.4), so "a charge New Delhi rejected" opens no relative
 /// clause with an event.
@@ -889,7 +896,7 @@ impl Parse {
                         && Some(head) != first_live
                         && self.toks[head].case != Case::Lower;
                     // "during an unannounced visit to Kyiv": the frame's action
-                    let framed = opts.frames && self.frame_start(head).is_some();
+                    let framed = opts.frames && self.frame_start(head, consults(code)).is_some();
                     let after_det = (self.preceded_by_determiner(head, style)
                         || (opts.noun_modifiers && self.preceded_by_modifier(head)))
                         && !framed;
@@ -911,15 +918,20 @@ impl Parse {
 
     /// The DURING that opens a frame whose action is the verb at `head`:
     /// only determiners, possessives, numbers, modifiers and a possessive
-    /// actor stand between ("during Wang's first visit to India").
-    pub fn frame_start(&self, head: usize) -> Option<usize> {
+    /// actor stand between ("during Wang's first visit to India"). A
+    /// consultation (`consultation`: a code of root 04) is framed by AT and
+    /// IN too ("at a meeting in Dushanbe", "told Dar in a phone call").
+    pub fn frame_start(&self, head: usize, consultation: bool) -> Option<usize> {
         let mut j = head;
         for _ in 0..6 {
             let p = self.prev_live(j)?;
             let t = &self.toks[p];
             // "during a visit to Kyiv", and a leading "In a phone call with
             // X, ..."
-            if t.norm == "DURING" || (t.norm == "IN" && self.live().next() == Some(p)) {
+            if t.norm == "DURING"
+                || (t.norm == "IN" && self.live().next() == Some(p))
+                || (consultation && matches!(t.norm.as_str(), "AT" | "IN"))
+            {
                 return Some(p);
             }
             // "claimed responsibility for an attack on ...": the claimed act

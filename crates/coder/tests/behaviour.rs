@@ -1091,3 +1091,121 @@ fn a_leading_frame_takes_the_main_clauses_subject() {
         ["GONGOV/ARN/042", "ARN/GONGOV/043", "GONGOV/MOR/111"]
     );
 }
+
+// ---- places, targets after AGAINST, consultation frames ----------------------
+
+fn place_coder(on: bool) -> Coder {
+    let verbs = "\
+--- CRITICIZE [111] ---
+CRITICIZE
+
+--- RALLY [141] ---
+RALLY {RALLIES RALLIED RALLYING}
+
+--- ATTACK [190] ---
+ATTACK
+
+--- TALKS [040:040] ---
+TALKS
+MEETING
+- DURING * [040:040]
+- AT * [040:040]
+- IN * [040:040]
+- * [---]
+";
+    let actors =
+        "GONDOR [GON]\nMINAS_TIRITH [GONGOV]\nARNOR [ARN]\nANNUMINAS [ARNGOV]\nROHAN [ROH]\n";
+    let agents = "KING [~GOV]\nPROTESTER [~CVL]\nSOLDIER [~MIL]\n";
+    let options = CoderOptions {
+        style: ParseStyle::Petrarch,
+        comma: dyad_dict::options::CommaLimits {
+            end_max: 0,
+            ..dyad_dict::options::CommaLimits::PETRARCH
+        },
+        participle_clauses: on,
+        inherit_actors: on,
+        frames: on,
+        place_countries: on,
+        meeting_places: on,
+        noun_modifiers: on,
+        non_parties: on,
+        ..CoderOptions::default()
+    };
+    petrarch_files_coder(verbs, actors, agents, options)
+}
+
+#[test]
+fn a_capital_named_as_where_a_non_violent_act_happens_is_no_party() {
+    let s = "Gondor protesters rallied in Minas Tirith on Monday.";
+    assert_eq!(
+        code(&place_coder(true), s, "2024-05-01"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        code(&place_coder(false), s, "2024-05-01"),
+        ["GONCVL/GONGOV/141"]
+    );
+    // an attack in a place is directed at it (annotation.md 3.5)
+    assert_eq!(
+        code(
+            &place_coder(true),
+            "Arnor soldiers attacked in Minas Tirith on Monday.",
+            "2024-05-01"
+        ),
+        ["ARNMIL/GONGOV/190"]
+    );
+}
+
+#[test]
+fn past_the_comma_an_actor_after_against_is_the_target() {
+    let s = "Gondor protesters rallied in Minas Tirith on Monday, \
+             in the largest protest against the Gondor king in months.";
+    assert_eq!(
+        code(&place_coder(true), s, "2024-05-01"),
+        ["GONCVL/GONGOV/141"]
+    );
+}
+
+#[test]
+fn talks_or_a_meeting_as_a_frame_are_a_consultation_of_the_clauses_parties() {
+    let c = place_coder(true);
+    assert_eq!(
+        code(
+            &c,
+            "The Gondor king criticized the Arnor king during talks in Rohan.",
+            "2024-05-01"
+        ),
+        [
+            "GONGOV/ARNGOV/111",
+            "GONGOV/ARNGOV/044",
+            "ARNGOV/GONGOV/044"
+        ]
+    );
+    // AT frames a consultation too, and the place makes it a visit
+    assert_eq!(
+        code(
+            &c,
+            "The Gondor king criticized the Arnor king at a meeting in Annuminas.",
+            "2024-05-01"
+        ),
+        [
+            "GONGOV/ARNGOV/111",
+            "GONGOV/ARNGOV/042",
+            "ARNGOV/GONGOV/043"
+        ]
+    );
+    // outside a frame the noun codes nothing
+    assert_eq!(
+        code(&c, "The Gondor king talks to the Arnor king.", "2024-05-01"),
+        Vec::<String>::new()
+    );
+    // without frames, nothing but the main event
+    assert_eq!(
+        code(
+            &place_coder(false),
+            "The Gondor king criticized the Arnor king during talks in Rohan.",
+            "2024-05-01"
+        ),
+        ["GONGOV/ARNGOV/111"]
+    );
+}

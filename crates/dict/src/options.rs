@@ -139,7 +139,10 @@ pub struct CoderOptions {
     /// the antecedent or the maker of the thing it names. A comma clause that
     /// opens with the subject's own verb after an appositive too long to
     /// delete ("Kim Yo Jong, the powerful sister of North Korean leader Kim
-    /// Jong Un, rejected ...") is never deleted. Off in TABARI and PETRARCH.
+    /// Jong Un, rejected ...") is never deleted. With no target in the
+    /// verb's comma stretch, an actor after AGAINST later in the clause is
+    /// the target (", in the largest protest against Vucic's government").
+    /// Off in TABARI and PETRARCH.
     pub participle_clauses: bool,
     /// A clause with no subject of its own takes the previous clause's
     /// subject even when that clause coded nothing ("X condemned the strike
@@ -154,7 +157,9 @@ pub struct CoderOptions {
     /// or after a sentence-initial IN ("during an unannounced visit to
     /// Kyiv", "In a phone call with X, ...") is coded with the clause's
     /// subject, and "mediated by Y" / "brokered by Y" after a symmetric event
-    /// gives Y -> each party. Off in TABARI and PETRARCH.
+    /// gives Y -> each party. A consultation (root 04, not mediation) is
+    /// framed by AT and IN anywhere too ("at a meeting in Dushanbe", "told
+    /// Dar in a phone call"). Off in TABARI and PETRARCH.
     pub frames: bool,
     /// An actor with no country ("two soldiers", "dozens of protesters")
     /// takes the country of the one country named as a place in the
@@ -183,7 +188,10 @@ pub struct CoderOptions {
     /// ("told CNN's Dana Bash", "in an interview with The Washington
     /// Post"), and an actor naming a venue or a document ("at the G7
     /// summit", "the Paris climate agreement") are never a source or
-    /// target. Off in TABARI and PETRARCH.
+    /// target. Nor, for an act that is not violent (roots other than 18,
+    /// 19 and 20), is a country, capital or city named as where it
+    /// happens ("rallied in Belgrade", "deployed soldiers across
+    /// Kathmandu"). Off in TABARI and PETRARCH.
     pub non_parties: bool,
 }
 
