@@ -695,6 +695,33 @@ fn place_after(p: &Parse, i: usize) -> Option<usize> {
     }
 }
 
+/// The one country of every code of `side` (not an IGO, NGO or IMG).
+fn sole_country(side: &Side) -> Option<String> {
+    let mut found: Option<&str> = None;
+    for c in side.members.iter().flat_map(|m| &m.codes) {
+        let k = c.get(..3)?;
+        if !k.bytes().all(|b| b.is_ascii_uppercase()) || matches!(k, "IGO" | "NGO" | "IMG") {
+            return None;
+        }
+        match found {
+            Some(f) if f != k => return None,
+            _ => found = Some(k),
+        }
+    }
+    found.map(str::to_string)
+}
+
+/// Gives the codes of `side` without a country ("---ELI") `country`.
+fn give_country(side: &mut Side, country: &str) {
+    for c in side.members.iter_mut().flat_map(|m| &mut m.codes) {
+        if let Some(rest) = c.strip_prefix("---")
+            && !rest.is_empty()
+        {
+            *c = format!("{country}{rest}");
+        }
+    }
+}
+
 /// True when actor `a` is a country, capital or city named as where
 /// something happens: after IN, ACROSS, THROUGHOUT, INSIDE or AROUND
 /// ("rallied in Belgrade", "deployed soldiers across Kathmandu"), with no
@@ -2077,15 +2104,18 @@ fn events_for(
         && let Some(country) = locative_country(p)
     {
         if let Some(side) = &mut target {
-            for m in &mut side.members {
-                for c in &mut m.codes {
-                    if let Some(rest) = c.strip_prefix("---")
-                        && !rest.is_empty()
-                    {
-                        *c = format!("{country}{rest}");
-                    }
-                }
-            }
+            give_country(side, &country);
+        }
+    }
+    // place_countries: "Philippine police arrested former President Rodrigo
+    // Duterte": coercion (root 17: arrests, detentions, charges) is domestic
+    // unless a country is named, so a target with no country takes the
+    // source's (a source with none is left alone: "a grand jury indicted a
+    // dozen Russians")
+    if opts.place_countries && primary.as_deref().is_some_and(|c| c.starts_with("17")) {
+        let source_country = source.as_ref().and_then(sole_country);
+        if let (Some(side), Some(country)) = (&mut target, source_country) {
+            give_country(side, &country);
         }
     }
     let (source, target) = if opts.require_dyad {

@@ -1105,6 +1105,9 @@ RALLY {RALLIES RALLIED RALLYING}
 --- ATTACK [190] ---
 ATTACK
 
+--- ARREST [173] ---
+ARREST
+
 --- TALKS [040:040] ---
 TALKS
 MEETING
@@ -1115,7 +1118,7 @@ MEETING
 ";
     let actors =
         "GONDOR [GON]\nMINAS_TIRITH [GONGOV]\nARNOR [ARN]\nANNUMINAS [ARNGOV]\nROHAN [ROH]\n";
-    let agents = "KING [~GOV]\nPROTESTER [~CVL]\nSOLDIER [~MIL]\n";
+    let agents = "KING [~GOV]\nPROTESTER [~CVL]\nSOLDIER [~MIL]\nPOLICE [~COP]\n";
     let options = CoderOptions {
         style: ParseStyle::Petrarch,
         comma: dyad_dict::options::CommaLimits {
@@ -1153,6 +1156,28 @@ fn a_capital_named_as_where_a_non_violent_act_happens_is_no_party() {
             "2024-05-01"
         ),
         ["ARNMIL/GONGOV/190"]
+    );
+}
+
+#[test]
+fn an_arrested_person_without_a_country_is_the_arresting_sides() {
+    let s = "Gondor police arrested former King Isildur on Monday.";
+    assert_eq!(
+        code(&place_coder(true), s, "2024-05-01"),
+        ["GONCOP/GONELI/173"]
+    );
+    assert_eq!(
+        code(&place_coder(false), s, "2024-05-01"),
+        ["GONCOP/---ELI/173"]
+    );
+    // a source without a country takes none from a named target
+    assert_eq!(
+        code(
+            &place_coder(true),
+            "The police arrested two Arnor soldiers.",
+            "2024-05-01"
+        ),
+        ["---COP/ARNMIL/173"]
     );
 }
 
