@@ -898,7 +898,9 @@ impl Parse {
                     // "during an unannounced visit to Kyiv": the frame's action
                     let framed = opts.frames && self.frame_start(head, consults(code)).is_some();
                     let after_det = (self.preceded_by_determiner(head, style)
-                        || (opts.noun_modifiers && self.preceded_by_modifier(head)))
+                        || (opts.noun_modifiers
+                            && (self.preceded_by_modifier(head)
+                                || self.preceded_by_quantifier(head))))
                         && !framed;
                     if null_verb || capitalized || after_det {
                         self.units[u].class = Class::Noun;
@@ -1158,6 +1160,48 @@ impl Parse {
             }
         }
         false
+    }
+
+    /// `noun_modifiers`: a participle in -ED right after a quantifier or a
+    /// number is an adjective: "other detained protesters", "the two
+    /// detained Japanese nationals", "several jailed journalists", when a
+    /// noun follows ("we both opposed", "thousands marched against" keep
+    /// their verb).
+    fn preceded_by_quantifier(&self, head: usize) -> bool {
+        const QUANTIFIERS: &[&str] = &[
+            "OTHER",
+            "SEVERAL",
+            "MANY",
+            "THOSE",
+            "THESE",
+            "TWO",
+            "THREE",
+            "FOUR",
+            "FIVE",
+            "SIX",
+            "SEVEN",
+            "EIGHT",
+            "NINE",
+            "TEN",
+            "DOZENS",
+            "HUNDREDS",
+            "THOUSANDS",
+        ];
+        const NOT_NOUNS: &[&str] = &[
+            "AGAINST", "ON", "IN", "TO", "FOR", "AT", "BY", "WITH", "FROM", "INTO", "OVER", "THE",
+            "A", "AN", "THAT", "AND", "OR", "BUT", "AS", "OUT", "UP", "OFF", "THROUGH", "ACROSS",
+        ];
+        let noun_follows = self.next_live(head).is_some_and(|n| {
+            let t = &self.toks[n];
+            t.kind == TokenKind::Word && !NOT_NOUNS.contains(&t.norm.as_str())
+        });
+        noun_follows
+            && self.toks[head].norm.ends_with("ED")
+            && self.prev_live(head).is_some_and(|p| {
+                let t = &self.toks[p];
+                t.kind == TokenKind::Number
+                    || (t.case == Case::Lower && QUANTIFIERS.contains(&t.norm.as_str()))
+            })
     }
 
     fn preceded_by_determiner(&self, head: usize, style: ParseStyle) -> bool {

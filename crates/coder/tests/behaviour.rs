@@ -1170,6 +1170,31 @@ fn an_arrested_person_without_a_country_is_the_arresting_sides() {
         code(&place_coder(false), s, "2024-05-01"),
         ["GONCOP/---ELI/173"]
     );
+    // a participle after a quantifier is an adjective, not an arrest
+    assert_eq!(
+        code(
+            &place_coder(true),
+            "Gondor praised Arnor and other arrested protesters.",
+            "2024-05-01"
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        code(
+            &place_coder(true),
+            "Gondor police said two arrested Arnor soldiers.",
+            "2024-05-01"
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        code(
+            &place_coder(false),
+            "Gondor police said two arrested Arnor soldiers.",
+            "2024-05-01"
+        ),
+        ["GONCOP/ARNMIL/173"]
+    );
     // a source without a country takes none from a named target
     assert_eq!(
         code(

@@ -177,7 +177,9 @@ pub struct CoderOptions {
     pub agentless_passive: bool,
     /// A possessive or a noun before a verb form makes it a noun, as a
     /// determiner does ("Abe's visit", "a telephone call", "an India
-    /// visit"). Off in TABARI and PETRARCH.
+    /// visit"). A participle in -ED between a quantifier or a number and
+    /// a noun is an adjective ("other detained protesters"). Off in TABARI
+    /// and PETRARCH.
     pub noun_modifiers: bool,
     /// A verb governed by WOULD, COULD, MIGHT, MAY, SHOULD, MUST or CAN, or
     /// after IF, UNLESS or WHETHER in its sentence (with no verb of saying
