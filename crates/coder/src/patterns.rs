@@ -49,11 +49,18 @@ impl Site {
     pub fn new(p: &Parse, first: usize, last: usize, bounds: (usize, usize)) -> Site {
         let (cstart, cend) = bounds;
         // sized for the whole range up front: growing by pushes reallocates
+        // a comma inside an actor list ("asked France, Saudi Arabia and the
+        // World Bank to help") does not end the stretch
+        let in_list = |i: usize| {
+            p.compounds
+                .iter()
+                .any(|c| c.members.len() > 1 && c.first < i && i < c.last)
+        };
         let mut right = Vec::with_capacity(cend.saturating_sub(last + 1));
         right.extend(
             (last + 1..cend)
                 .filter(|&i| !p.toks[i].deleted)
-                .take_while(|&i| p.toks[i].kind != dyad_text::TokenKind::Comma),
+                .take_while(|&i| p.toks[i].kind != dyad_text::TokenKind::Comma || in_list(i)),
         );
         let mut left = Vec::with_capacity(first.saturating_sub(cstart));
         left.extend(

@@ -1108,6 +1108,10 @@ ATTACK
 --- ARREST [173] ---
 ARREST
 
+--- ASK [---] ---
+ASK
+- * + TO HELP [0231]
+
 --- TALKS [040:040] ---
 TALKS
 MEETING
@@ -1116,8 +1120,7 @@ MEETING
 - IN * [040:040]
 - * [---]
 ";
-    let actors =
-        "GONDOR [GON]\nMINAS_TIRITH [GONGOV]\nARNOR [ARN]\nANNUMINAS [ARNGOV]\nROHAN [ROH]\n";
+    let actors = "GONDOR [GON]\nMINAS_TIRITH [GONGOV]\nARNOR [ARN]\nANNUMINAS [ARNGOV]\nROHAN [ROH]\nMORDOR [MOR]\n";
     let agents = "KING [~GOV]\nPROTESTER [~CVL]\nSOLDIER [~MIL]\nPOLICE [~COP]\n";
     let options = CoderOptions {
         style: ParseStyle::Petrarch,
@@ -1203,6 +1206,18 @@ fn an_arrested_person_without_a_country_is_the_arresting_sides() {
             "2024-05-01"
         ),
         ["---COP/ARNMIL/173"]
+    );
+}
+
+#[test]
+fn a_pattern_reads_past_the_commas_of_an_actor_list() {
+    assert_eq!(
+        code(
+            &place_coder(true),
+            "Gondor asked Arnor, Rohan and Mordor on Monday to help.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/0231", "GON/ROH/0231", "GON/MOR/0231"]
     );
 }
 
