@@ -2108,11 +2108,16 @@ fn events_for(
         }
     }
     // place_countries: "Philippine police arrested former President Rodrigo
-    // Duterte": coercion (root 17: arrests, detentions, charges) is domestic
-    // unless a country is named, so a target with no country takes the
-    // source's (a source with none is left alone: "a grand jury indicted a
-    // dozen Russians")
-    if opts.place_countries && primary.as_deref().is_some_and(|c| c.starts_with("17")) {
+    // Duterte", "Turks rallied against the government": coercion (root 17:
+    // arrests, detentions, charges) and protest (root 14) are domestic unless
+    // a country is named, so a target with no country takes the source's (a
+    // source with none is left alone: "a grand jury indicted a dozen
+    // Russians")
+    if opts.place_countries
+        && primary
+            .as_deref()
+            .is_some_and(|c| c.starts_with("17") || c.starts_with("14"))
+    {
         let source_country = source.as_ref().and_then(sole_country);
         if let (Some(side), Some(country)) = (&mut target, source_country) {
             give_country(side, &country);

@@ -936,6 +936,24 @@ impl Parse {
             {
                 return Some(p);
             }
+            // "at the start of a state visit to France", "at the end of
+            // talks": the frame's own preposition is before "the start of"
+            if t.norm == "OF"
+                && let Some(q) = self.prev_live(p)
+                && matches!(
+                    self.toks[q].norm.as_str(),
+                    "START" | "END" | "BEGINNING" | "CLOSE" | "CONCLUSION" | "CLIMAX"
+                )
+                && let Some(the) = self.prev_live(q)
+                && self.toks[the].norm == "THE"
+                && let Some(at) = self.prev_live(the)
+                && matches!(
+                    self.toks[at].norm.as_str(),
+                    "AT" | "DURING" | "TOWARD" | "TOWARDS"
+                )
+            {
+                return Some(at);
+            }
             // "claimed responsibility for an attack on ...": the claimed act
             // ("claimed responsibility on Wednesday for the bombing")
             if t.norm == "FOR" {

@@ -1173,6 +1173,15 @@ fn an_arrested_person_without_a_country_is_the_arresting_sides() {
         code(&place_coder(false), s, "2024-05-01"),
         ["GONCOP/---ELI/173"]
     );
+    // so is a protest
+    assert_eq!(
+        code(
+            &place_coder(true),
+            "Gondor protesters rallied against the king.",
+            "2024-05-01"
+        ),
+        ["GONCVL/GONGOV/141"]
+    );
     // a participle after a quantifier is an adjective, not an arrest
     assert_eq!(
         code(
@@ -1257,6 +1266,19 @@ fn talks_or_a_meeting_as_a_frame_are_a_consultation_of_the_clauses_parties() {
             "GONGOV/ARNGOV/111",
             "GONGOV/ARNGOV/042",
             "ARNGOV/GONGOV/043"
+        ]
+    );
+    // "at the start of" keeps the frame
+    assert_eq!(
+        code(
+            &c,
+            "The Gondor king criticized the Arnor king at the start of talks in Rohan.",
+            "2024-05-01"
+        ),
+        [
+            "GONGOV/ARNGOV/111",
+            "GONGOV/ARNGOV/044",
+            "ARNGOV/GONGOV/044"
         ]
     );
     // outside a frame the noun codes nothing

@@ -164,9 +164,10 @@ pub struct CoderOptions {
     /// An actor with no country ("two soldiers", "dozens of protesters")
     /// takes the country of the one country named as a place in the
     /// sentence ("in northern Burkina Faso"). The target of coercion (root
-    /// 17: arrests, detentions, charges) with no country takes the
-    /// source's: "Philippine police arrested former President Rodrigo
-    /// Duterte". Off in TABARI and PETRARCH.
+    /// 17: arrests, detentions, charges) or protest (root 14) with no
+    /// country takes the source's: "Philippine police arrested former
+    /// President Rodrigo Duterte", "Turks rallied against the government".
+    /// Off in TABARI and PETRARCH.
     pub place_countries: bool,
     /// A meeting (040) held in one party's country is a visit (042/043),
     /// in a third country a meeting abroad (044). Off in TABARI and PETRARCH.
