@@ -454,8 +454,14 @@ impl Parse {
         for i in 0..n {
             cands.clear();
             token_words.clear();
-            self.toks[i].ends_noun_phrase =
-                lex.token_openings(&self.toks[i].norm, &mut cands, &mut token_words);
+            // phrases whose joined second word cannot begin the next token are left out
+            let next = self.toks.get(i + 1).and_then(|t| t.norm.as_bytes().first());
+            self.toks[i].ends_noun_phrase = lex.token_openings(
+                &self.toks[i].norm,
+                next.copied(),
+                &mut cands,
+                &mut token_words,
+            );
             pattern_words.extend(token_words.iter().map(|&w| (i as u32, w)));
             if self.toks[i].kind == TokenKind::Comma || (covered[i] && !lists) {
                 continue;
