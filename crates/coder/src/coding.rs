@@ -2,7 +2,7 @@
 //! a verb's patterns (longest first) refine its code and may name the source
 //! and target; otherwise TABARI's default-actor rules apply (formats.md §2.4).
 
-use crate::lexicon::{Entry, Lexicon};
+use crate::lexicon::{Entry, Lexicon, is_one_of};
 use crate::parse::{ActorKind, Class, ClauseKind, Parse, Problem};
 use crate::patterns::{Bindings, Bound, Site, match_at, match_pattern_within};
 use dyad_dict::{
@@ -505,7 +505,7 @@ fn inherit_for(
                         && !lead_word.ends_with("EN")
                         && !lead_word.ends_with('S')
                         && !lead_word.ends_with("ING")
-                        && !IRREGULAR_PAST.contains(&lead_word)
+                        && !is_one_of(lead_word, IRREGULAR_PAST)
                 });
             if bare {
                 return inherit;
@@ -518,7 +518,7 @@ fn inherit_for(
         ClauseKind::Participle => {
             inherit.subject = prev.subject.clone();
             inherit.pronoun_object = prev.object.clone();
-            if CAUSATIVES.contains(&lead_word) {
+            if is_one_of(lead_word, CAUSATIVES) {
                 inherit.reaction = prev.subject.clone();
             }
             // ", saying Russia had fired ...": the reported clause has its own actors
@@ -550,7 +550,7 @@ fn inherit_for(
             let verb_in_deleted = (k..cs).any(|j| {
                 let t = &p.toks[j];
                 t.case == dyad_text::Case::Lower
-                    && (t.norm.ends_with("ED") || IRREGULAR_PAST.contains(&t.norm.as_str()))
+                    && (t.norm.ends_with("ED") || is_one_of(&t.norm, IRREGULAR_PAST))
             });
             let antecedent = p
                 .live()
@@ -1172,7 +1172,7 @@ fn not_a_party(p: &Parse, a: usize) -> bool {
         return true;
     }
     // PETRARCH's noun phrases hold the venue: "the G7 summit"
-    if (act.first..=act.last).any(|i| live(i) && VENUES.contains(&p.toks[i].norm.as_str())) {
+    if (act.first..=act.last).any(|i| live(i) && is_one_of(&p.toks[i].norm, VENUES)) {
         return true;
     }
     // "at the G7 summit", "the Paris climate accord": up to two modifiers
@@ -1183,7 +1183,7 @@ fn not_a_party(p: &Parse, a: usize) -> bool {
             return false;
         };
         let t = &p.toks[k];
-        if VENUES.contains(&t.norm.as_str()) {
+        if is_one_of(&t.norm, VENUES) {
             return true;
         }
         let modifier = t.kind == dyad_text::TokenKind::Word
@@ -1342,11 +1342,11 @@ fn negation_before(p: &Parse, first: usize) -> Option<usize> {
             return None;
         }
         let w = t.norm.as_str();
-        if NEGATIONS.contains(&w) || w.ends_with("N'T") {
+        if is_one_of(w, NEGATIONS) || w.ends_with("N'T") {
             return Some(i);
         }
         let adverb = t.case == dyad_text::Case::Lower && w.len() > 4 && w.ends_with("LY");
-        if !BETWEEN.contains(&w) && !adverb {
+        if !is_one_of(w, BETWEEN) && !adverb {
             return None;
         }
     }
@@ -1400,7 +1400,7 @@ fn modal_before(p: &Parse, first: usize) -> Option<usize> {
             return None;
         }
         let w = t.norm.as_str();
-        if MODALS.contains(&w) {
+        if is_one_of(w, MODALS) {
             // "said it would", "pledged that he would": the reported intent
             // is the event (docs/annotation.md 5.1), coded by the verb file
             if matches!(w, "WOULD" | "WOULDN'T") && reported_intent(p, i) {
@@ -1409,7 +1409,7 @@ fn modal_before(p: &Parse, first: usize) -> Option<usize> {
             return Some(i);
         }
         let adverb = t.case == dyad_text::Case::Lower && w.len() > 4 && w.ends_with("LY");
-        if !BETWEEN.contains(&w) && !adverb {
+        if !is_one_of(w, BETWEEN) && !adverb {
             return None;
         }
     }
@@ -1429,7 +1429,7 @@ fn conditional_before(p: &Parse, first: usize) -> Option<usize> {
         if matches!(w, "IF" | "UNLESS" | "WHETHER") {
             return Some(j);
         }
-        if REPORTING.contains(&w) {
+        if is_one_of(w, REPORTING) {
             return None;
         }
     }
@@ -1484,7 +1484,7 @@ fn reported_intent(p: &Parse, modal: usize) -> bool {
         .filter(|&j| !p.toks[j].deleted)
         .take(8)
         .take_while(|&j| p.toks[j].kind != dyad_text::TokenKind::Comma)
-        .any(|j| REPORTING.contains(&p.toks[j].norm.as_str()))
+        .any(|j| is_one_of(&p.toks[j].norm, REPORTING))
 }
 
 /// Past participles that do not end in -ED or -EN.
@@ -1567,7 +1567,7 @@ fn agentless_passive(
     ];
     let w = p.toks[first].norm.as_str();
     let participle = (w.len() > 4 && (w.ends_with("ED") || w.ends_with("EN")))
-        || IRREGULAR_PARTICIPLES.contains(&w);
+        || is_one_of(w, IRREGULAR_PARTICIPLES);
     if !participle || p.toks[first].case != dyad_text::Case::Lower {
         return None;
     }
@@ -1588,11 +1588,11 @@ fn agentless_passive(
         i = (0..i).rev().find(|&j| !p.toks[j].deleted)?;
         let t = &p.toks[i];
         let w = t.norm.as_str();
-        if BE.contains(&w) {
+        if is_one_of(w, BE) {
             break i;
         }
         let adverb = t.case == dyad_text::Case::Lower && w.len() > 4 && w.ends_with("LY");
-        if !(BETWEEN.contains(&w) || adverb) || i + 4 < first {
+        if !(is_one_of(w, BETWEEN) || adverb) || i + 4 < first {
             return None;
         }
     };
@@ -1774,7 +1774,7 @@ fn events_for(
     // a leading prepositional phrase closed by a comma holds no subject
     let lead = p.live().find(|&i| i >= cs);
     let leading_phrase_end = lead
-        .filter(|&i| crate::parse::LEADING_PREPOSITIONS.contains(&p.toks[i].norm.as_str()))
+        .filter(|&i| is_one_of(&p.toks[i].norm, crate::parse::LEADING_PREPOSITIONS))
         .and_then(|i| {
             (i + 1..first)
                 .find(|&k| !p.toks[k].deleted && p.toks[k].kind == dyad_text::TokenKind::Comma)
@@ -1886,7 +1886,7 @@ fn events_for(
         && p.toks
             .get(last + 1..)
             .and_then(|r| r.iter().find(|t| !t.deleted))
-            .is_some_and(|t| ["IT", "THEM", "HIM", "HER"].contains(&t.norm.as_str()))
+            .is_some_and(|t| is_one_of(&t.norm, &["IT", "THEM", "HIM", "HER"]))
     {
         target = Some(obj.clone());
     }
@@ -1904,9 +1904,7 @@ fn events_for(
         && p.toks
             .get(last + 1..)
             .and_then(|r| r.iter().find(|t| !t.deleted))
-            .is_some_and(|t| {
-                !["TO", "THAT", "IT", "THEM", "HIM", "HER"].contains(&t.norm.as_str())
-            });
+            .is_some_and(|t| !is_one_of(&t.norm, &["TO", "THAT", "IT", "THEM", "HIM", "HER"]));
     if target.is_none() && !passive && source.is_some() {
         let same_country = |side: &Side| {
             let party = |s: &Side| {

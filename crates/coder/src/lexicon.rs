@@ -465,6 +465,22 @@ fn byte_range(bytes: &[u8], b: u8) -> (usize, usize) {
     (from, to)
 }
 
+/// True when `word` is one of the words of `list`: the same as
+/// `list.contains(&word)`, but a word of another length or first letter
+/// costs no byte comparison call (the rules test tokens against short
+/// word lists many times a sentence).
+#[inline]
+pub(crate) fn is_one_of(word: &str, list: &[&str]) -> bool {
+    let w = word.as_bytes();
+    let Some((&first, rest)) = w.split_first() else {
+        return list.iter().any(|x| x.is_empty());
+    };
+    list.iter().any(|x| {
+        let x = x.as_bytes();
+        x.len() == w.len() && x[0] == first && &x[1..] == rest
+    })
+}
+
 /// Built-in grammatical words (TABARI's internal list).
 const BUILTINS: &[(&str, Builtin)] = &[
     ("A", Builtin::Determiner),
@@ -570,6 +586,17 @@ mod tests {
         assert_eq!(byte_range(b"AABBBD", b'B'), (2, 5));
         assert_eq!(byte_range(b"AABBBD", b'C'), (5, 5));
         assert_eq!(byte_range(b"AABBBD", b'Z'), (6, 6));
+    }
+
+    #[test]
+    fn one_of_a_list() {
+        let list = ["NOT", "NEVER", "N'T", ""];
+        for w in [
+            "NOT", "NEVER", "N'T", "", "NO", "NOTE", "NEVERS", "X", "not",
+        ] {
+            assert_eq!(is_one_of(w, &list), list.contains(&w), "{w}");
+            assert_eq!(is_one_of(w, &list[..3]), list[..3].contains(&w), "{w}");
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! finds noun phrases as runs of words that can belong to one, and applies the
 //! same rules.
 
-use crate::lexicon::{Builtin, Entry};
+use crate::lexicon::{Builtin, Entry, is_one_of};
 use crate::parse::{ActorKind, ActorRef, Class, Compound, Parse, combine_agent};
 use dyad_dict::{AgentCode, Dictionaries};
 
@@ -18,7 +18,7 @@ use dyad_dict::{AgentCode, Dictionaries};
 /// dictionaries do not know them. The lexicon's token memo asks once per
 /// distinct word ([`crate::lexicon::Lexicon::token_openings`]).
 pub(crate) fn ends_noun_phrase(norm: &str) -> bool {
-    NOT_IN_NOUN_PHRASE.contains(&norm)
+    is_one_of(norm, NOT_IN_NOUN_PHRASE)
 }
 
 /// Words that never belong to a noun phrase even though the dictionaries do
@@ -253,7 +253,7 @@ impl Parse {
                     continue;
                 }
                 // "soldiers from Gondor": a preposition links an actorless phrase to an actor
-                if LINKING.contains(&self.toks[j].norm.as_str())
+                if is_one_of(&self.toks[j].norm, LINKING)
                     && c.actors.is_empty()
                     && next.is_some_and(|n| self.np_word(n))
                 {

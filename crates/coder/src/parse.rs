@@ -7,7 +7,7 @@
 //! This follows TABARI's shallow parse (formats.md §2): the order of the
 //! steps and their rules are what its validation suite exercises.
 
-use crate::lexicon::{Builtin, Endings, Entry, Lexicon, MatchQuality, word_matches};
+use crate::lexicon::{Builtin, Endings, Entry, Lexicon, MatchQuality, is_one_of, word_matches};
 use dyad_dict::{AgentCode, CoderOptions, Dictionaries, ParseStyle, Phrase, WordClass};
 use dyad_text::{Case, TokenKind};
 
@@ -388,12 +388,12 @@ impl Parse {
         ];
         const BETWEEN: &[&str] = &["HAVE", "BE", "BEEN", "NOT", "N'T"];
         for i in 0..self.toks.len() {
-            if self.class(i) != Class::Verb || !MODALS.contains(&self.toks[i].norm.as_str()) {
+            if self.class(i) != Class::Verb || !is_one_of(&self.toks[i].norm, MODALS) {
                 continue;
             }
             let mut j = self.next_live(i);
             while let Some(k) = j {
-                if !BETWEEN.contains(&self.toks[k].norm.as_str()) {
+                if !is_one_of(&self.toks[k].norm, BETWEEN) {
                     break;
                 }
                 j = self.next_live(k);
@@ -756,7 +756,7 @@ impl Parse {
             && t.kind == TokenKind::Word
             && t.norm.len() > 5
             && t.norm.ends_with("ING")
-            && !NOT_PARTICIPLES.contains(&t.norm.as_str())
+            && !is_one_of(&t.norm, NOT_PARTICIPLES)
             && match t.unit {
                 Some(u) => {
                     let u = &self.units[u as usize];
@@ -908,7 +908,7 @@ impl Parse {
             }
             let ok = match self.class(p) {
                 Class::Builtin(Builtin::Determiner | Builtin::Pronoun | Builtin::PluralPronoun) => {
-                    POSSESSIVES.contains(&t.norm.as_str())
+                    is_one_of(&t.norm, POSSESSIVES)
                         || self.class(p) == Class::Builtin(Builtin::Determiner)
                 }
                 Class::Adjective | Class::Number | Class::Noun => true,
@@ -1065,7 +1065,7 @@ impl Parse {
         ];
         let w = self.toks[head].norm.as_str();
         let past = w.ends_with("ED")
-            || crate::coding::IRREGULAR_PAST.contains(&w)
+            || is_one_of(w, crate::coding::IRREGULAR_PAST)
             || self.toks[head].case != Case::Lower;
         if past {
             return false;
@@ -1073,7 +1073,7 @@ impl Parse {
         let possessive = |t: &Tok| {
             t.kind == TokenKind::Word
                 && (t.norm.ends_with("'S") || t.norm.ends_with("S'"))
-                && !NOT_POSSESSIVE.contains(&t.norm.as_str())
+                && !is_one_of(&t.norm, NOT_POSSESSIVE)
         };
         let content = |t: &Tok| {
             t.case == Case::Lower
@@ -1082,7 +1082,7 @@ impl Parse {
                 && t.norm.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
                 && !t.norm.ends_with("LY")
                 && !t.norm.ends_with('S')
-                && !FUNCTION.contains(&t.norm.as_str())
+                && !is_one_of(&t.norm, FUNCTION)
         };
         let mut j = head;
         let mut crossed = 0;
@@ -1125,13 +1125,13 @@ impl Parse {
                 // a tagger reads "their meeting" as a noun (PETRARCH's parse does)
                 Class::Builtin(Builtin::PluralPronoun | Builtin::Pronoun)
                     if style == ParseStyle::Petrarch
-                        && POSSESSIVES.contains(&self.toks[p].norm.as_str()) =>
+                        && is_one_of(&self.toks[p].norm, POSSESSIVES) =>
                 {
                     return true;
                 }
                 Class::Unknown
                     if style == ParseStyle::Petrarch
-                        && POSSESSIVES.contains(&self.toks[p].norm.as_str()) =>
+                        && is_one_of(&self.toks[p].norm, POSSESSIVES) =>
                 {
                     return true;
                 }
@@ -1426,7 +1426,7 @@ impl Parse {
         let Some(first) = self.live().next() else {
             return false;
         };
-        LEADING_PREPOSITIONS.contains(&self.toks[first].norm.as_str())
+        is_one_of(&self.toks[first].norm, LEADING_PREPOSITIONS)
             && !(first..c).any(|i| !self.toks[i].deleted && self.toks[i].kind == TokenKind::Comma)
     }
 
@@ -1612,7 +1612,7 @@ impl Parse {
             // its own subject
             if opts.participle_clauses
                 && i > start
-                && SUBORDINATORS.contains(&self.toks[i].norm.as_str())
+                && is_one_of(&self.toks[i].norm, SUBORDINATORS)
                 && self.subject_verb_follows(i)
             {
                 self.clauses.push((start, i));
@@ -1691,12 +1691,12 @@ impl Parse {
         let t = &self.toks[before];
         if t.kind != TokenKind::Word
             || self.class(before) == Class::Verb
-            || DENIED_NOUNS.contains(&t.norm.as_str())
+            || is_one_of(&t.norm, DENIED_NOUNS)
         {
             return false;
         }
         if word == "THAT"
-            && (CONTENT_NOUNS.contains(&t.norm.as_str())
+            && (is_one_of(&t.norm, CONTENT_NOUNS)
                 || !matches!(
                     self.class(before),
                     Class::Noun | Class::Unknown | Class::Actor | Class::Agent
@@ -1745,7 +1745,7 @@ impl Parse {
             if subject_starts {
                 let head = &self.toks[k];
                 return k != d
-                    && !DENIED_NOUNS.contains(&head.norm.as_str())
+                    && !is_one_of(&head.norm, DENIED_NOUNS)
                     && head.case == Case::Lower
                     && matches!(self.class(k), Class::Noun | Class::Unknown)
                     && self.subject_then_verb(k, true);
@@ -1787,7 +1787,7 @@ impl Parse {
             "STATEMENT",
             "INTERVIEW",
         ];
-        if TIME_WORDS.contains(&self.toks[head].norm.as_str()) {
+        if is_one_of(&self.toks[head].norm, TIME_WORDS) {
             return false;
         }
         let mut first = head;
@@ -1874,7 +1874,7 @@ impl Parse {
         ];
         let is_auxiliary = |k: usize| {
             self.class(k) == Class::Builtin(Builtin::Auxiliary)
-                || AUXILIARIES.contains(&self.toks[k].norm.as_str())
+                || is_one_of(&self.toks[k].norm, AUXILIARIES)
         };
         let mut j = match self.next_live(i) {
             Some(j) => j,
@@ -1944,7 +1944,7 @@ impl Parse {
             return false;
         }
         let rc = self.class(r);
-        if rc == Class::Number || NUMBER_WORDS.contains(&self.toks[r].norm.as_str()) {
+        if rc == Class::Number || is_one_of(&self.toks[r].norm, NUMBER_WORDS) {
             return true;
         }
         if lc != Class::Agent {
