@@ -328,15 +328,21 @@ impl Lexicon {
                 None => self.memoize(word, key, m),
             };
             let (start, free, end) = (e.start as usize, e.free as usize, e.end as usize);
-            openings.extend_from_slice(&m.openings[start..free]);
+            // (most words open nothing or begin no pattern word: no copy call)
+            if start < free {
+                openings.extend_from_slice(&m.openings[start..free]);
+            }
             if let Some(b) = next
                 && free < end
             {
                 let (from, to) = byte_range(&m.next_bytes[free..end], b);
                 openings.extend_from_slice(&m.openings[free + from..free + to]);
             }
-            pattern_words
-                .extend_from_slice(&m.pattern_words[e.words_start as usize..e.words_end as usize]);
+            if e.words_start < e.words_end {
+                pattern_words.extend_from_slice(
+                    &m.pattern_words[e.words_start as usize..e.words_end as usize],
+                );
+            }
             Some(e.ends_noun_phrase)
         });
         memo.unwrap_or_else(|| self.openings_unmemoized(word, next, openings, pattern_words))
