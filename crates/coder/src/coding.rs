@@ -2,7 +2,7 @@
 //! a verb's patterns (longest first) refine its code and may name the source
 //! and target; otherwise TABARI's default-actor rules apply (formats.md §2.4).
 
-use crate::lexicon::{Entry, Lexicon, is_one_of};
+use crate::lexicon::{Entry, Lexicon, WordList, is_one_of};
 use crate::parse::{ActorKind, Class, ClauseKind, Parse, Problem};
 use crate::patterns::{Bindings, Bound, Site, match_at, match_pattern_within};
 use dyad_dict::{
@@ -86,7 +86,7 @@ struct Previous {
 /// Past forms that do not end in -ED: a verb after AND in none of these
 /// forms is a bare form coordinated under the previous verb ("urged X to
 /// halt ... and allow ...").
-pub(crate) const IRREGULAR_PAST: &[&str] = &[
+pub(crate) const IRREGULAR_PAST: &WordList = &WordList::new(&[
     "MET",
     "HELD",
     "SENT",
@@ -157,10 +157,10 @@ pub(crate) const IRREGULAR_PAST: &[&str] = &[
     "WAS",
     "WERE",
     "DID",
-];
+]);
 
 /// Words that make their object react to the previous clause's subject.
-const CAUSATIVES: &[&str] = &[
+const CAUSATIVES: &WordList = &WordList::new(&[
     "PROMPTING",
     "FORCING",
     "LEADING",
@@ -168,7 +168,7 @@ const CAUSATIVES: &[&str] = &[
     "TRIGGERING",
     "SPARKING",
     "DRAWING",
-];
+]);
 
 /// Codes a parsed sentence.
 pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) -> SentenceCoding {
@@ -1123,7 +1123,7 @@ fn bound_of(p: &Parse, a: usize) -> Bound {
 /// after TOLD, TELLS or INTERVIEW; or the modifier of a venue or a document
 /// ("the G7 summit", "the 2015 Paris climate agreement").
 fn not_a_party(p: &Parse, a: usize) -> bool {
-    const VENUES: &[&str] = &[
+    const VENUES: &WordList = &WordList::new(&[
         "SUMMIT",
         "SUMMITS",
         "CONFERENCE",
@@ -1139,7 +1139,7 @@ fn not_a_party(p: &Parse, a: usize) -> bool {
         "PACT",
         "PROTOCOL",
         "CHARTER",
-    ];
+    ]);
     let act = &p.actors[a];
     if act.kind != ActorKind::Named {
         return false;
@@ -1328,12 +1328,12 @@ fn code_verb(
 /// with only auxiliaries, modals and adverbs between ("did not even attack",
 /// "has never attacked", "will not be attacking").
 fn negation_before(p: &Parse, first: usize) -> Option<usize> {
-    const NEGATIONS: &[&str] = &["NOT", "N'T", "NEVER", "CANNOT"];
-    const BETWEEN: &[&str] = &[
+    const NEGATIONS: &WordList = &WordList::new(&["NOT", "N'T", "NEVER", "CANNOT"]);
+    const BETWEEN: &WordList = &WordList::new(&[
         "DO", "DOES", "DID", "WILL", "WOULD", "SHALL", "SHOULD", "CAN", "COULD", "MAY", "MIGHT",
         "MUST", "HAS", "HAVE", "HAD", "IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", "EVEN",
         "EVER", "YET", "ALSO", "STILL", "JUST", "ALREADY", "AGAIN", "REALLY", "GOING", "TO",
-    ];
+    ]);
     let mut i = first;
     for _ in 0..5 {
         i = (0..i).rev().find(|&j| !p.toks[j].deleted)?;
@@ -1358,7 +1358,7 @@ fn negation_before(p: &Parse, first: usize) -> Option<usize> {
 /// BE, negations and adverbs between ("could have attacked", "may
 /// soon meet", "should not be attacking").
 fn modal_before(p: &Parse, first: usize) -> Option<usize> {
-    const MODALS: &[&str] = &[
+    const MODALS: &WordList = &WordList::new(&[
         "WOULD",
         "COULD",
         "MIGHT",
@@ -1371,8 +1371,8 @@ fn modal_before(p: &Parse, first: usize) -> Option<usize> {
         "SHOULDN'T",
         "MUSTN'T",
         "CAN'T",
-    ];
-    const BETWEEN: &[&str] = &[
+    ]);
+    const BETWEEN: &WordList = &WordList::new(&[
         "HAVE",
         "BE",
         "BEEN",
@@ -1391,7 +1391,7 @@ fn modal_before(p: &Parse, first: usize) -> Option<usize> {
         "THEN",
         "NOW",
         "EVENTUALLY",
-    ];
+    ]);
     let mut i = first;
     for _ in 0..4 {
         i = (0..i).rev().find(|&j| !p.toks[j].deleted)?;
@@ -1437,7 +1437,7 @@ fn conditional_before(p: &Parse, first: usize) -> Option<usize> {
 }
 
 /// Verbs and nouns of saying or announcing.
-const REPORTING: &[&str] = &[
+const REPORTING: &WordList = &WordList::new(&[
     "SAID",
     "SAYS",
     "SAY",
@@ -1473,7 +1473,7 @@ const REPORTING: &[&str] = &[
     "CONFIRMS",
     "ANNOUNCEMENT",
     "STATEMENT",
-];
+]);
 
 /// True when a verb of saying or announcing stands shortly before the
 /// WOULD at `modal`: "said it would", "told reporters he would",
@@ -1488,7 +1488,7 @@ fn reported_intent(p: &Parse, modal: usize) -> bool {
 }
 
 /// Past participles that do not end in -ED or -EN.
-const IRREGULAR_PARTICIPLES: &[&str] = &[
+const IRREGULAR_PARTICIPLES: &WordList = &WordList::new(&[
     "MET",
     "HELD",
     "SENT",
@@ -1531,7 +1531,7 @@ const IRREGULAR_PARTICIPLES: &[&str] = &[
     "LOST",
     "HEARD",
     "MADE",
-];
+]);
 
 /// The auxiliary of an agentless passive on the verb unit `u` (`first` to
 /// `last`): WAS, WERE, IS, ARE, BE, BEEN or BEING right before a past
@@ -1546,8 +1546,8 @@ fn agentless_passive(
     first: usize,
     last: usize,
 ) -> Option<usize> {
-    const BE: &[&str] = &["WAS", "WERE", "IS", "ARE", "BE", "BEEN", "BEING"];
-    const BETWEEN: &[&str] = &[
+    const BE: &WordList = &WordList::new(&["WAS", "WERE", "IS", "ARE", "BE", "BEEN", "BEING"]);
+    const BETWEEN: &WordList = &WordList::new(&[
         "ALSO",
         "STILL",
         "EVEN",
@@ -1564,7 +1564,7 @@ fn agentless_passive(
         "AGAIN",
         "REPORTEDLY",
         "ALLEGEDLY",
-    ];
+    ]);
     let w = p.toks[first].norm.as_str();
     let participle = (w.len() > 4 && (w.ends_with("ED") || w.ends_with("EN")))
         || is_one_of(w, IRREGULAR_PARTICIPLES);

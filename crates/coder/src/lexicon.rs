@@ -471,19 +471,83 @@ fn byte_range(bytes: &[u8], b: u8) -> (usize, usize) {
     (from, to)
 }
 
-/// True when `word` is one of the words of `list`: the same as
-/// `list.contains(&word)`, but a word of another length or first letter
-/// costs no byte comparison call (the rules test tokens against short
-/// word lists many times a sentence).
+/// True when `word` is one of the words of `list` (a slice, an array or a
+/// [`WordList`]): the same as `list.contains(&word)`, but a word of another
+/// length or first letter costs no byte comparison call (the rules test
+/// tokens against word lists many times a sentence).
 #[inline]
-pub(crate) fn is_one_of(word: &str, list: &[&str]) -> bool {
-    let w = word.as_bytes();
-    let Some((&first, rest)) = w.split_first() else {
+pub(crate) fn is_one_of<L: Words + ?Sized>(word: &str, list: &L) -> bool {
+    list.holds(word.as_bytes())
+}
+
+/// A list of words that [`is_one_of`] can test.
+pub(crate) trait Words {
+    fn holds(&self, word: &[u8]) -> bool;
+}
+
+impl Words for [&str] {
+    #[inline]
+    fn holds(&self, word: &[u8]) -> bool {
+        scan_words(self, word)
+    }
+}
+
+impl<const N: usize> Words for [&str; N] {
+    #[inline]
+    fn holds(&self, word: &[u8]) -> bool {
+        scan_words(self, word)
+    }
+}
+
+/// A constant word list with a summary of its words' first letters and
+/// lengths, so that most words not in it are told apart by one bit test
+/// instead of a pass over the list.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WordList {
+    words: &'static [&'static str],
+    /// Bit [`signature`] of every word set.
+    summary: [u64; 4],
+}
+
+impl WordList {
+    pub(crate) const fn new(words: &'static [&'static str]) -> WordList {
+        let mut summary = [0u64; 4];
+        let mut i = 0;
+        while i < words.len() {
+            let s = signature(words[i].as_bytes());
+            summary[s / 64] |= 1 << (s % 64);
+            i += 1;
+        }
+        WordList { words, summary }
+    }
+}
+
+impl Words for WordList {
+    #[inline]
+    fn holds(&self, word: &[u8]) -> bool {
+        let s = signature(word);
+        self.summary[s / 64] & (1 << (s % 64)) != 0 && scan_words(self.words, word)
+    }
+}
+
+/// A word's summary bit (0..256): its first byte's low five bits and its
+/// length up to 7.
+const fn signature(word: &[u8]) -> usize {
+    let first = if word.is_empty() { 0 } else { word[0] & 31 };
+    let len = if word.len() > 7 { 7 } else { word.len() };
+    (first as usize) << 3 | len
+}
+
+/// `list.contains(&word)`, comparing bytes only for words of the same
+/// length and first byte.
+#[inline]
+fn scan_words(list: &[&str], word: &[u8]) -> bool {
+    let Some((&first, rest)) = word.split_first() else {
         return list.iter().any(|x| x.is_empty());
     };
     list.iter().any(|x| {
         let x = x.as_bytes();
-        x.len() == w.len() && x[0] == first && &x[1..] == rest
+        x.len() == word.len() && x[0] == first && &x[1..] == rest
     })
 }
 

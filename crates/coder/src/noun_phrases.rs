@@ -10,7 +10,7 @@
 //! finds noun phrases as runs of words that can belong to one, and applies the
 //! same rules.
 
-use crate::lexicon::{Builtin, Entry, is_one_of};
+use crate::lexicon::{Builtin, Entry, WordList, is_one_of};
 use crate::parse::{ActorKind, ActorRef, Class, Compound, Parse, combine_agent};
 use dyad_dict::{AgentCode, Dictionaries};
 
@@ -24,7 +24,7 @@ pub(crate) fn ends_noun_phrase(norm: &str) -> bool {
 /// Words that never belong to a noun phrase even though the dictionaries do
 /// not know them: auxiliaries, modals, complementizers, most prepositions,
 /// adverbs of time.
-const NOT_IN_NOUN_PHRASE: &[&str] = &[
+const NOT_IN_NOUN_PHRASE: &WordList = &WordList::new(&[
     "IS",
     "ARE",
     "AM",
@@ -163,11 +163,11 @@ const NOT_IN_NOUN_PHRASE: &[&str] = &[
     "DIRECTLY",
     "FINALLY",
     "INSTEAD",
-];
+]);
 
 /// Prepositions that attach a noun phrase to a preceding actorless one
 /// ("soldiers from Gondor", "lawmakers in Fornost", "ambassadors of Arnor").
-const LINKING: &[&str] = &["OF", "FROM", "IN"];
+const LINKING: &WordList = &WordList::new(&["OF", "FROM", "IN"]);
 
 /// A run of tokens forming one noun phrase.
 #[derive(Debug, Clone)]

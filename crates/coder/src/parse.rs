@@ -7,7 +7,9 @@
 //! This follows TABARI's shallow parse (formats.md §2): the order of the
 //! steps and their rules are what its validation suite exercises.
 
-use crate::lexicon::{Builtin, Endings, Entry, Lexicon, MatchQuality, is_one_of, word_matches};
+use crate::lexicon::{
+    Builtin, Endings, Entry, Lexicon, MatchQuality, WordList, is_one_of, word_matches,
+};
 use dyad_dict::{AgentCode, CoderOptions, Dictionaries, ParseStyle, Phrase, WordClass};
 use dyad_text::{Case, TokenKind};
 
@@ -184,7 +186,7 @@ pub struct Forward {
 }
 
 /// Possessive determiners: a verb form after one is a noun ("their meeting").
-const POSSESSIVES: &[&str] = &["THEIR", "ITS", "HIS", "HER", "OUR", "MY", "YOUR"];
+const POSSESSIVES: &WordList = &WordList::new(&["THEIR", "ITS", "HIS", "HER", "OUR", "MY", "YOUR"]);
 
 /// How a lexical match ranks against others at the same position: words
 /// matched, tightness (fewer skipped words), match quality, class priority,
@@ -193,7 +195,7 @@ type MatchKey = (usize, i64, MatchQuality, u8, i64);
 
 /// Nouns whose THAT-clause states their content, not a relative clause
 /// ("claims that ...", "the fear that ...").
-const CONTENT_NOUNS: &[&str] = &[
+const CONTENT_NOUNS: &WordList = &WordList::new(&[
     "CLAIM",
     "CLAIMS",
     "REPORT",
@@ -270,12 +272,12 @@ const CONTENT_NOUNS: &[&str] = &[
     "RECOGNITION",
     "UNDERSTANDING",
     "REMINDER",
-];
+]);
 
 /// Charges and claims: rejecting one is a denial, which is not coded
 /// (annotation.md §5.4), so "a charge New Delhi rejected" opens no relative
 /// clause with an event.
-const DENIED_NOUNS: &[&str] = &[
+const DENIED_NOUNS: &WordList = &WordList::new(&[
     "CHARGE",
     "CHARGES",
     "CLAIM",
@@ -286,12 +288,12 @@ const DENIED_NOUNS: &[&str] = &[
     "ALLEGATIONS",
     "ASSERTION",
     "ASSERTIONS",
-];
+]);
 
 /// Words that open a leading prepositional phrase ("During a visit to
 /// Kyiv, ...", "After months of Qatari mediation, ..."): up to its comma it
 /// holds neither the subject nor a member of the subject's list.
-pub(crate) const LEADING_PREPOSITIONS: &[&str] = &[
+pub(crate) const LEADING_PREPOSITIONS: &WordList = &WordList::new(&[
     "DURING",
     "AFTER",
     "BEFORE",
@@ -304,7 +306,7 @@ pub(crate) const LEADING_PREPOSITIONS: &[&str] = &[
     "UNDER",
     "AHEAD",
     "SINCE",
-];
+]);
 
 /// Limits that keep pathological input bounded.
 const MAX_GAP: usize = 24;
@@ -383,10 +385,10 @@ impl Parse {
     /// acted") is never the verb: a modal followed by a verb, possibly
     /// through HAVE, BE or NOT, is an auxiliary.
     fn demote_modals(&mut self) {
-        const MODALS: &[&str] = &[
+        const MODALS: &WordList = &WordList::new(&[
             "SHOULD", "WOULD", "COULD", "MUST", "MAY", "MIGHT", "CAN", "WILL", "SHALL",
-        ];
-        const BETWEEN: &[&str] = &["HAVE", "BE", "BEEN", "NOT", "N'T"];
+        ]);
+        const BETWEEN: &WordList = &WordList::new(&["HAVE", "BE", "BEEN", "NOT", "N'T"]);
         for i in 0..self.toks.len() {
             if self.class(i) != Class::Verb || !is_one_of(&self.toks[i].norm, MODALS) {
                 continue;
@@ -737,7 +739,7 @@ impl Parse {
             return false;
         };
         // prepositions and nouns in -ING that do not open a clause
-        const NOT_PARTICIPLES: &[&str] = &[
+        const NOT_PARTICIPLES: &WordList = &WordList::new(&[
             "INCLUDING",
             "ACCORDING",
             "FOLLOWING",
@@ -750,7 +752,7 @@ impl Parse {
             "MORNING",
             "EVENING",
             "BEING",
-        ];
+        ]);
         let t = &self.toks[j];
         t.case == Case::Lower
             && t.kind == TokenKind::Word
@@ -934,12 +936,12 @@ impl Parse {
     /// and only content words are crossed on the way to the determiner
     /// ("the decision to visit" stays a verb).
     fn preceded_by_modifier(&self, head: usize) -> bool {
-        const NOT_POSSESSIVE: &[&str] = &[
+        const NOT_POSSESSIVE: &WordList = &WordList::new(&[
             "IT'S", "HE'S", "SHE'S", "THAT'S", "THERE'S", "WHAT'S", "WHO'S", "LET'S", "HERE'S",
             "WHERE'S",
-        ];
+        ]);
         // function words that are never the noun of a noun phrase
-        const FUNCTION: &[&str] = &[
+        const FUNCTION: &WordList = &WordList::new(&[
             "TO",
             "WILL",
             "WOULD",
@@ -1062,7 +1064,7 @@ impl Parse {
             "ABLE",
             "NEED",
             "WANT",
-        ];
+        ]);
         let w = self.toks[head].norm.as_str();
         let past = w.ends_with("ED")
             || is_one_of(w, crate::coding::IRREGULAR_PAST)
@@ -1520,9 +1522,9 @@ impl Parse {
     /// Splits the sentence at conjunctions that are not inside a compound and
     /// do not join two adjectives or two nouns.
     fn mark_clauses(&mut self, dict: &Dictionaries, opts: &CoderOptions) {
-        const SUBORDINATORS: &[&str] = &[
+        const SUBORDINATORS: &WordList = &WordList::new(&[
             "AFTER", "BEFORE", "WHILE", "WHEN", "AS", "SINCE", "BECAUSE", "WHEREAS",
-        ];
+        ]);
         let style = opts.style;
         let n = self.toks.len();
         let mut start = 0;
@@ -1764,7 +1766,7 @@ impl Parse {
     /// that"), bare addressees ("told reporters that") and adjectives
     /// ("skeptical that") do not.
     fn relative_antecedent(&self, head: usize) -> bool {
-        const TIME_WORDS: &[&str] = &[
+        const TIME_WORDS: &WordList = &WordList::new(&[
             "MONDAY",
             "TUESDAY",
             "WEDNESDAY",
@@ -1786,7 +1788,7 @@ impl Parse {
             "LATER",
             "STATEMENT",
             "INTERVIEW",
-        ];
+        ]);
         if is_one_of(&self.toks[head].norm, TIME_WORDS) {
             return false;
         }
@@ -1868,10 +1870,10 @@ impl Parse {
     /// modals may stand between the noun phrase and its verb ("North
     /// Korean units had shelled", "Seoul would send").
     fn subject_then_verb(&self, i: usize, auxiliaries: bool) -> bool {
-        const AUXILIARIES: &[&str] = &[
+        const AUXILIARIES: &WordList = &WordList::new(&[
             "HAD", "HAS", "HAVE", "WAS", "WERE", "IS", "ARE", "BEEN", "BE", "WILL", "WOULD",
             "COULD", "CAN", "MAY", "MIGHT", "SHOULD", "MUST", "DID", "DOES", "DO", "ALSO",
-        ];
+        ]);
         let is_auxiliary = |k: usize| {
             self.class(k) == Class::Builtin(Builtin::Auxiliary)
                 || is_one_of(&self.toks[k].norm, AUXILIARIES)
@@ -1917,7 +1919,7 @@ impl Parse {
     /// "troops and armoured units" (an agent before it, a noun or agent
     /// after it).
     fn joins_counted_nouns(&self, i: usize) -> bool {
-        const NUMBER_WORDS: &[&str] = &[
+        const NUMBER_WORDS: &WordList = &WordList::new(&[
             "TWO",
             "THREE",
             "FOUR",
@@ -1931,7 +1933,7 @@ impl Parse {
             "HUNDREDS",
             "THOUSANDS",
             "SEVERAL",
-        ];
+        ]);
         let (Some(l), Some(r)) = (self.prev_live(i), self.next_live(i)) else {
             return false;
         };
