@@ -2,7 +2,7 @@
 //! a verb's patterns (longest first) refine its code and may name the source
 //! and target; otherwise TABARI's default-actor rules apply (formats.md §2.4).
 
-use crate::lexicon::{Entry, Lexicon};
+use crate::lexicon::{Entry, Lexicon, WordList, is_one_of};
 use crate::parse::{ActorKind, Class, ClauseKind, Parse, Problem};
 use crate::patterns::{Bindings, Bound, Site, match_at, match_pattern_within};
 use dyad_dict::{
@@ -86,7 +86,7 @@ struct Previous {
 /// Past forms that do not end in -ED: a verb after AND in none of these
 /// forms is a bare form coordinated under the previous verb ("urged X to
 /// halt ... and allow ...").
-pub(crate) const IRREGULAR_PAST: &[&str] = &[
+pub(crate) const IRREGULAR_PAST: &WordList = &WordList::new(&[
     "MET",
     "HELD",
     "SENT",
@@ -157,10 +157,10 @@ pub(crate) const IRREGULAR_PAST: &[&str] = &[
     "WAS",
     "WERE",
     "DID",
-];
+]);
 
 /// Words that make their object react to the previous clause's subject.
-const CAUSATIVES: &[&str] = &[
+const CAUSATIVES: &WordList = &WordList::new(&[
     "PROMPTING",
     "FORCING",
     "LEADING",
@@ -168,7 +168,7 @@ const CAUSATIVES: &[&str] = &[
     "TRIGGERING",
     "SPARKING",
     "DRAWING",
-];
+]);
 
 /// Codes a parsed sentence.
 pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) -> SentenceCoding {
@@ -507,7 +507,7 @@ fn inherit_for(
                         && !lead_word.ends_with("EN")
                         && !lead_word.ends_with('S')
                         && !lead_word.ends_with("ING")
-                        && !IRREGULAR_PAST.contains(&lead_word)
+                        && !is_one_of(lead_word, IRREGULAR_PAST)
                 });
             if bare {
                 return inherit;
@@ -520,7 +520,7 @@ fn inherit_for(
         ClauseKind::Participle => {
             inherit.subject = prev.subject.clone();
             inherit.pronoun_object = prev.object.clone();
-            if CAUSATIVES.contains(&lead_word) {
+            if is_one_of(lead_word, CAUSATIVES) {
                 inherit.reaction = prev.subject.clone();
             }
             // ", saying Russia had fired ...": the reported clause has its own actors
@@ -552,7 +552,7 @@ fn inherit_for(
             let verb_in_deleted = (k..cs).any(|j| {
                 let t = &p.toks[j];
                 t.case == dyad_text::Case::Lower
-                    && (t.norm.ends_with("ED") || IRREGULAR_PAST.contains(&t.norm.as_str()))
+                    && (t.norm.ends_with("ED") || is_one_of(&t.norm, IRREGULAR_PAST))
             });
             let antecedent = p
                 .live()
@@ -1200,7 +1200,7 @@ fn bound_of(p: &Parse, a: usize) -> Bound {
 /// after TOLD, TELLS or INTERVIEW; or the modifier of a venue or a document
 /// ("the G7 summit", "the 2015 Paris climate agreement").
 fn not_a_party(p: &Parse, a: usize) -> bool {
-    const VENUES: &[&str] = &[
+    const VENUES: &WordList = &WordList::new(&[
         "SUMMIT",
         "SUMMITS",
         "CONFERENCE",
@@ -1216,7 +1216,7 @@ fn not_a_party(p: &Parse, a: usize) -> bool {
         "PACT",
         "PROTOCOL",
         "CHARTER",
-    ];
+    ]);
     let act = &p.actors[a];
     if act.kind != ActorKind::Named {
         return false;
@@ -1249,7 +1249,7 @@ fn not_a_party(p: &Parse, a: usize) -> bool {
         return true;
     }
     // PETRARCH's noun phrases hold the venue: "the G7 summit"
-    if (act.first..=act.last).any(|i| live(i) && VENUES.contains(&p.toks[i].norm.as_str())) {
+    if (act.first..=act.last).any(|i| live(i) && is_one_of(&p.toks[i].norm, VENUES)) {
         return true;
     }
     // "at the G7 summit", "the Paris climate accord": up to two modifiers
@@ -1260,7 +1260,7 @@ fn not_a_party(p: &Parse, a: usize) -> bool {
             return false;
         };
         let t = &p.toks[k];
-        if VENUES.contains(&t.norm.as_str()) {
+        if is_one_of(&t.norm, VENUES) {
             return true;
         }
         let modifier = t.kind == dyad_text::TokenKind::Word
@@ -1407,12 +1407,12 @@ fn code_verb(
 /// with only auxiliaries, modals and adverbs between ("did not even attack",
 /// "has never attacked", "will not be attacking").
 fn negation_before(p: &Parse, first: usize) -> Option<usize> {
-    const NEGATIONS: &[&str] = &["NOT", "N'T", "NEVER", "CANNOT"];
-    const BETWEEN: &[&str] = &[
+    const NEGATIONS: &WordList = &WordList::new(&["NOT", "N'T", "NEVER", "CANNOT"]);
+    const BETWEEN: &WordList = &WordList::new(&[
         "DO", "DOES", "DID", "WILL", "WOULD", "SHALL", "SHOULD", "CAN", "COULD", "MAY", "MIGHT",
         "MUST", "HAS", "HAVE", "HAD", "IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", "EVEN",
         "EVER", "YET", "ALSO", "STILL", "JUST", "ALREADY", "AGAIN", "REALLY", "GOING", "TO",
-    ];
+    ]);
     let mut i = first;
     for _ in 0..5 {
         i = (0..i).rev().find(|&j| !p.toks[j].deleted)?;
@@ -1421,11 +1421,11 @@ fn negation_before(p: &Parse, first: usize) -> Option<usize> {
             return None;
         }
         let w = t.norm.as_str();
-        if NEGATIONS.contains(&w) || w.ends_with("N'T") {
+        if is_one_of(w, NEGATIONS) || w.ends_with("N'T") {
             return Some(i);
         }
         let adverb = t.case == dyad_text::Case::Lower && w.len() > 4 && w.ends_with("LY");
-        if !BETWEEN.contains(&w) && !adverb {
+        if !is_one_of(w, BETWEEN) && !adverb {
             return None;
         }
     }
@@ -1437,7 +1437,7 @@ fn negation_before(p: &Parse, first: usize) -> Option<usize> {
 /// BE, negations and adverbs between ("could have attacked", "may
 /// soon meet", "should not be attacking").
 fn modal_before(p: &Parse, first: usize) -> Option<usize> {
-    const MODALS: &[&str] = &[
+    const MODALS: &WordList = &WordList::new(&[
         "WOULD",
         "COULD",
         "MIGHT",
@@ -1450,8 +1450,8 @@ fn modal_before(p: &Parse, first: usize) -> Option<usize> {
         "SHOULDN'T",
         "MUSTN'T",
         "CAN'T",
-    ];
-    const BETWEEN: &[&str] = &[
+    ]);
+    const BETWEEN: &WordList = &WordList::new(&[
         "HAVE",
         "BE",
         "BEEN",
@@ -1470,7 +1470,7 @@ fn modal_before(p: &Parse, first: usize) -> Option<usize> {
         "THEN",
         "NOW",
         "EVENTUALLY",
-    ];
+    ]);
     let mut i = first;
     for _ in 0..4 {
         i = (0..i).rev().find(|&j| !p.toks[j].deleted)?;
@@ -1479,7 +1479,7 @@ fn modal_before(p: &Parse, first: usize) -> Option<usize> {
             return None;
         }
         let w = t.norm.as_str();
-        if MODALS.contains(&w) {
+        if is_one_of(w, MODALS) {
             // "said it would", "pledged that he would": the reported intent
             // is the event (docs/annotation.md 5.1), coded by the verb file
             if matches!(w, "WOULD" | "WOULDN'T") && reported_intent(p, i) {
@@ -1488,7 +1488,7 @@ fn modal_before(p: &Parse, first: usize) -> Option<usize> {
             return Some(i);
         }
         let adverb = t.case == dyad_text::Case::Lower && w.len() > 4 && w.ends_with("LY");
-        if !BETWEEN.contains(&w) && !adverb {
+        if !is_one_of(w, BETWEEN) && !adverb {
             return None;
         }
     }
@@ -1508,7 +1508,7 @@ fn conditional_before(p: &Parse, first: usize) -> Option<usize> {
         if matches!(w, "IF" | "UNLESS" | "WHETHER") {
             return Some(j);
         }
-        if REPORTING.contains(&w) {
+        if is_one_of(w, REPORTING) {
             return None;
         }
     }
@@ -1549,7 +1549,7 @@ fn denial_before(p: &Parse, first: usize) -> Option<usize> {
     let before = |k: usize| live.get(k).map(|&j| p.toks[j].norm.as_str());
     match before(that + 1) {
         Some(w) if DENYING.contains(&w) => Some(live[that + 1]),
-        Some(w) if crate::parse::DENIED_NOUNS.contains(&w) || DENIED_REPORTS.contains(&w) => {
+        Some(w) if is_one_of(w, crate::parse::DENIED_NOUNS) || DENIED_REPORTS.contains(&w) => {
             before(that + 2)
                 .filter(|v| DISMISSING.contains(v))
                 .map(|_| live[that + 2])
@@ -1570,7 +1570,7 @@ const DENIED_REPORTS: &[&str] = &[
 ];
 
 /// Verbs and nouns of saying or announcing.
-const REPORTING: &[&str] = &[
+const REPORTING: &WordList = &WordList::new(&[
     "SAID",
     "SAYS",
     "SAY",
@@ -1606,7 +1606,7 @@ const REPORTING: &[&str] = &[
     "CONFIRMS",
     "ANNOUNCEMENT",
     "STATEMENT",
-];
+]);
 
 /// True when a verb of saying or announcing stands shortly before the
 /// WOULD at `modal`: "said it would", "told reporters he would",
@@ -1617,11 +1617,11 @@ fn reported_intent(p: &Parse, modal: usize) -> bool {
         .filter(|&j| !p.toks[j].deleted)
         .take(8)
         .take_while(|&j| p.toks[j].kind != dyad_text::TokenKind::Comma)
-        .any(|j| REPORTING.contains(&p.toks[j].norm.as_str()))
+        .any(|j| is_one_of(&p.toks[j].norm, REPORTING))
 }
 
 /// Past participles that do not end in -ED or -EN.
-const IRREGULAR_PARTICIPLES: &[&str] = &[
+const IRREGULAR_PARTICIPLES: &WordList = &WordList::new(&[
     "MET",
     "HELD",
     "SENT",
@@ -1664,7 +1664,7 @@ const IRREGULAR_PARTICIPLES: &[&str] = &[
     "LOST",
     "HEARD",
     "MADE",
-];
+]);
 
 /// The auxiliary of an agentless passive on the verb unit `u` (`first` to
 /// `last`): WAS, WERE, IS, ARE, BE, BEEN or BEING right before a past
@@ -1679,8 +1679,8 @@ fn agentless_passive(
     first: usize,
     last: usize,
 ) -> Option<usize> {
-    const BE: &[&str] = &["WAS", "WERE", "IS", "ARE", "BE", "BEEN", "BEING"];
-    const BETWEEN: &[&str] = &[
+    const BE: &WordList = &WordList::new(&["WAS", "WERE", "IS", "ARE", "BE", "BEEN", "BEING"]);
+    const BETWEEN: &WordList = &WordList::new(&[
         "ALSO",
         "STILL",
         "EVEN",
@@ -1697,10 +1697,10 @@ fn agentless_passive(
         "AGAIN",
         "REPORTEDLY",
         "ALLEGEDLY",
-    ];
+    ]);
     let w = p.toks[first].norm.as_str();
     let participle = (w.len() > 4 && (w.ends_with("ED") || w.ends_with("EN")))
-        || IRREGULAR_PARTICIPLES.contains(&w);
+        || is_one_of(w, IRREGULAR_PARTICIPLES);
     if !participle || p.toks[first].case != dyad_text::Case::Lower {
         return None;
     }
@@ -1721,11 +1721,11 @@ fn agentless_passive(
         i = (0..i).rev().find(|&j| !p.toks[j].deleted)?;
         let t = &p.toks[i];
         let w = t.norm.as_str();
-        if BE.contains(&w) {
+        if is_one_of(w, BE) {
             break i;
         }
         let adverb = t.case == dyad_text::Case::Lower && w.len() > 4 && w.ends_with("LY");
-        if !(BETWEEN.contains(&w) || adverb) || i + 4 < first {
+        if !(is_one_of(w, BETWEEN) || adverb) || i + 4 < first {
             return None;
         }
     };
@@ -1913,7 +1913,7 @@ fn events_for(
     // a leading prepositional phrase closed by a comma holds no subject
     let lead = p.live().find(|&i| i >= cs);
     let leading_phrase_end = lead
-        .filter(|&i| crate::parse::LEADING_PREPOSITIONS.contains(&p.toks[i].norm.as_str()))
+        .filter(|&i| is_one_of(&p.toks[i].norm, crate::parse::LEADING_PREPOSITIONS))
         .and_then(|i| {
             (i + 1..first)
                 .find(|&k| !p.toks[k].deleted && p.toks[k].kind == dyad_text::TokenKind::Comma)
@@ -2041,7 +2041,7 @@ fn events_for(
         && p.toks
             .get(last + 1..)
             .and_then(|r| r.iter().find(|t| !t.deleted))
-            .is_some_and(|t| ["IT", "THEM", "HIM", "HER"].contains(&t.norm.as_str()))
+            .is_some_and(|t| is_one_of(&t.norm, &["IT", "THEM", "HIM", "HER"]))
     {
         target = Some(obj.clone());
     }
@@ -2059,9 +2059,7 @@ fn events_for(
         && p.toks
             .get(last + 1..)
             .and_then(|r| r.iter().find(|t| !t.deleted))
-            .is_some_and(|t| {
-                !["TO", "THAT", "IT", "THEM", "HIM", "HER"].contains(&t.norm.as_str())
-            });
+            .is_some_and(|t| !is_one_of(&t.norm, &["TO", "THAT", "IT", "THEM", "HIM", "HER"]));
     if target.is_none() && !passive && source.is_some() {
         let same_country = |side: &Side| {
             let party = |s: &Side| {

@@ -116,17 +116,34 @@ pub struct Lexicon {
 pub type Opening = (u32, MatchQuality);
 
 /// Per-thread memo: token text → the phrases it opens, the verb-pattern
-/// words it begins with (ranges of `openings` and `pattern_words`) and
-/// whether it ends a noun phrase (1 or 0), for the lexicon `lexicon`.
+/// words it begins with and whether it ends a noun phrase, for the lexicon
+/// `lexicon`.
 #[derive(Default)]
 struct TokenMemo {
     lexicon: u64,
     /// Words of up to 15 bytes, keyed inline ([`short_key`]): no pointer
     /// to follow and no byte comparison call per look-up.
-    short: FxHashMap<u128, [u32; 5]>,
-    long: FxHashMap<Box<str>, [u32; 5]>,
+    short: FxHashMap<u128, MemoEntry>,
+    long: FxHashMap<Box<str>, MemoEntry>,
+    /// Every word's openings in [`Lexicon::order_openings`]' order.
     openings: Vec<Opening>,
+    /// The [`LexPhrase::next_byte`] of each of `openings`.
+    next_bytes: Vec<u8>,
     pattern_words: Vec<u32>,
+}
+
+/// What the memo knows of one word: ranges of [`TokenMemo::openings`]
+/// (`start..free` the openings any next token allows, `free..end` those
+/// whose second word must begin the next token, by that byte) and of
+/// [`TokenMemo::pattern_words`].
+#[derive(Clone, Copy)]
+struct MemoEntry {
+    start: u32,
+    free: u32,
+    end: u32,
+    words_start: u32,
+    words_end: u32,
+    ends_noun_phrase: bool,
 }
 
 /// Entries after which a thread's memo starts again, so that memory stays
@@ -270,15 +287,21 @@ impl Lexicon {
         self.has_lists
     }
 
-    /// What token text `word` opens: appends to `openings` the phrases
-    /// whose first word it matches (by phrase id, each once) and to
-    /// `pattern_words` the verb-pattern words it begins with
+    /// What token text `word` opens when the next token's text begins with
+    /// byte `next` (`None`: no next token): appends to `openings` the
+    /// phrases whose first word it matches (by phrase id, each once) and
+    /// that the next token does not rule out: discard and issue phrases
+    /// first, in id order, then the others, leaving out those whose joined
+    /// second word ([`LexPhrase::next_byte`]) cannot begin the next token.
+    /// Appends to `pattern_words` the verb-pattern words it begins with
     /// ([`crate::pattern_index::PatternIndex::token_words`]); returns
     /// whether the word ends a noun phrase
     /// ([`crate::noun_phrases::ends_noun_phrase`]).
+    #[inline]
     pub fn token_openings(
         &self,
         word: &str,
+        next: Option<u8>,
         openings: &mut Vec<Opening>,
         pattern_words: &mut Vec<u32>,
     ) -> bool {
@@ -292,6 +315,7 @@ impl Lexicon {
                 m.short.clear();
                 m.long.clear();
                 m.openings.clear();
+                m.next_bytes.clear();
                 m.pattern_words.clear();
             }
             let key = short_key(word);
@@ -299,37 +323,102 @@ impl Lexicon {
                 Some(k) => m.short.get(&k),
                 None => m.long.get(word),
             };
-            let [a, b, c, d, ends] = match known {
-                Some(&r) => r,
-                None => {
-                    let a = m.openings.len() as u32;
-                    self.compute_openings(word, &mut m.openings);
-                    let c = m.pattern_words.len() as u32;
-                    self.patterns.token_words(word, &mut m.pattern_words);
-                    let ends = u32::from(crate::noun_phrases::ends_noun_phrase(word));
-                    let r = [
-                        a,
-                        m.openings.len() as u32,
-                        c,
-                        m.pattern_words.len() as u32,
-                        ends,
-                    ];
-                    match key {
-                        Some(k) => m.short.insert(k, r),
-                        None => m.long.insert(word.into(), r),
-                    };
-                    r
-                }
+            let e = match known {
+                Some(&e) => e,
+                None => self.memoize(word, key, m),
             };
-            openings.extend_from_slice(&m.openings[a as usize..b as usize]);
-            pattern_words.extend_from_slice(&m.pattern_words[c as usize..d as usize]);
-            Some(ends == 1)
+            let (start, free, end) = (e.start as usize, e.free as usize, e.end as usize);
+            // (most words open nothing or begin no pattern word: no copy call)
+            if start < free {
+                openings.extend_from_slice(&m.openings[start..free]);
+            }
+            if let Some(b) = next
+                && free < end
+            {
+                let (from, to) = byte_range(&m.next_bytes[free..end], b);
+                openings.extend_from_slice(&m.openings[free + from..free + to]);
+            }
+            if e.words_start < e.words_end {
+                pattern_words.extend_from_slice(
+                    &m.pattern_words[e.words_start as usize..e.words_end as usize],
+                );
+            }
+            Some(e.ends_noun_phrase)
         });
-        memo.unwrap_or_else(|| {
-            self.compute_openings(word, openings);
-            self.patterns.token_words(word, pattern_words);
-            crate::noun_phrases::ends_noun_phrase(word)
-        })
+        memo.unwrap_or_else(|| self.openings_unmemoized(word, next, openings, pattern_words))
+    }
+
+    /// Looks `word` up in the indexes and records what it opens in the memo.
+    #[cold]
+    #[inline(never)]
+    fn memoize(&self, word: &str, key: Option<u128>, m: &mut TokenMemo) -> MemoEntry {
+        let start = m.openings.len();
+        self.compute_openings(word, &mut m.openings);
+        let free = start + self.order_openings(&mut m.openings[start..]);
+        let phrases = &self.phrases;
+        m.next_bytes.extend(
+            m.openings[start..]
+                .iter()
+                .map(|&(pid, _)| phrases[pid as usize].next_byte),
+        );
+        let words_start = m.pattern_words.len() as u32;
+        self.patterns.token_words(word, &mut m.pattern_words);
+        let e = MemoEntry {
+            start: start as u32,
+            free: free as u32,
+            end: m.openings.len() as u32,
+            words_start,
+            words_end: m.pattern_words.len() as u32,
+            ends_noun_phrase: crate::noun_phrases::ends_noun_phrase(word),
+        };
+        match key {
+            Some(k) => m.short.insert(k, e),
+            None => m.long.insert(word.into(), e),
+        };
+        e
+    }
+
+    /// [`Lexicon::token_openings`] without the memo (when it is in use).
+    #[cold]
+    #[inline(never)]
+    fn openings_unmemoized(
+        &self,
+        word: &str,
+        next: Option<u8>,
+        openings: &mut Vec<Opening>,
+        pattern_words: &mut Vec<u32>,
+    ) -> bool {
+        let start = openings.len();
+        self.compute_openings(word, openings);
+        let free = start + self.order_openings(&mut openings[start..]);
+        let phrases = &self.phrases;
+        let bytes: Vec<u8> = openings[free..]
+            .iter()
+            .map(|&(pid, _)| phrases[pid as usize].next_byte)
+            .collect();
+        let (from, to) = next.map_or((0, 0), |b| byte_range(&bytes, b));
+        openings.copy_within(free + from..free + to, free);
+        openings.truncate(free + to - from);
+        self.patterns.token_words(word, pattern_words);
+        crate::noun_phrases::ends_noun_phrase(word)
+    }
+
+    /// Orders one word's openings (sorted by id) for
+    /// [`Lexicon::token_openings`]: discard and issue phrases, then the
+    /// others without a joined second word, each in id order, then those
+    /// with one by [`LexPhrase::next_byte`] (and id). Returns how many come
+    /// before the last group.
+    fn order_openings(&self, openings: &mut [Opening]) -> usize {
+        let group = |&(pid, _): &Opening| {
+            let lp = &self.phrases[pid as usize];
+            match lp.entry {
+                Entry::Discard(_) | Entry::Issue(_) => (0, 0, pid),
+                _ if lp.next_byte == 0 => (1, 0, pid),
+                _ => (2, lp.next_byte, pid),
+            }
+        };
+        openings.sort_by_key(group);
+        openings.partition_point(|o| group(o).0 < 2)
     }
 
     /// The phrases whose first word `word` matches, sorted by id.
@@ -373,6 +462,93 @@ impl Lexicon {
             }
         }
     }
+}
+
+/// The range of `bytes` (ascending) that equals `b`.
+fn byte_range(bytes: &[u8], b: u8) -> (usize, usize) {
+    let from = bytes.partition_point(|&x| x < b);
+    let to = from + bytes[from..].partition_point(|&x| x == b);
+    (from, to)
+}
+
+/// True when `word` is one of the words of `list` (a slice, an array or a
+/// [`WordList`]): the same as `list.contains(&word)`, but a word of another
+/// length or first letter costs no byte comparison call (the rules test
+/// tokens against word lists many times a sentence).
+#[inline]
+pub(crate) fn is_one_of<L: Words + ?Sized>(word: &str, list: &L) -> bool {
+    list.holds(word.as_bytes())
+}
+
+/// A list of words that [`is_one_of`] can test.
+pub(crate) trait Words {
+    fn holds(&self, word: &[u8]) -> bool;
+}
+
+impl Words for [&str] {
+    #[inline]
+    fn holds(&self, word: &[u8]) -> bool {
+        scan_words(self, word)
+    }
+}
+
+impl<const N: usize> Words for [&str; N] {
+    #[inline]
+    fn holds(&self, word: &[u8]) -> bool {
+        scan_words(self, word)
+    }
+}
+
+/// A constant word list with a summary of its words' first letters and
+/// lengths, so that most words not in it are told apart by one bit test
+/// instead of a pass over the list.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WordList {
+    words: &'static [&'static str],
+    /// Bit [`signature`] of every word set.
+    summary: [u64; 4],
+}
+
+impl WordList {
+    pub(crate) const fn new(words: &'static [&'static str]) -> WordList {
+        let mut summary = [0u64; 4];
+        let mut i = 0;
+        while i < words.len() {
+            let s = signature(words[i].as_bytes());
+            summary[s / 64] |= 1 << (s % 64);
+            i += 1;
+        }
+        WordList { words, summary }
+    }
+}
+
+impl Words for WordList {
+    #[inline]
+    fn holds(&self, word: &[u8]) -> bool {
+        let s = signature(word);
+        self.summary[s / 64] & (1 << (s % 64)) != 0 && scan_words(self.words, word)
+    }
+}
+
+/// A word's summary bit (0..256): its first byte's low five bits and its
+/// length up to 7.
+const fn signature(word: &[u8]) -> usize {
+    let first = if word.is_empty() { 0 } else { word[0] & 31 };
+    let len = if word.len() > 7 { 7 } else { word.len() };
+    (first as usize) << 3 | len
+}
+
+/// `list.contains(&word)`, comparing bytes only for words of the same
+/// length and first byte.
+#[inline]
+fn scan_words(list: &[&str], word: &[u8]) -> bool {
+    let Some((&first, rest)) = word.split_first() else {
+        return list.iter().any(|x| x.is_empty());
+    };
+    list.iter().any(|x| {
+        let x = x.as_bytes();
+        x.len() == word.len() && x[0] == first && &x[1..] == rest
+    })
 }
 
 /// Built-in grammatical words (TABARI's internal list).
@@ -472,6 +648,25 @@ mod tests {
         assert_eq!(k("SANCTIONS"), k("SANCTIONS"));
         assert!(k("FIFTEEN_BYTES__").is_some());
         assert!(k("SIXTEEN_BYTES___").is_none());
+    }
+
+    #[test]
+    fn byte_ranges() {
+        assert_eq!(byte_range(&[], b'A'), (0, 0));
+        assert_eq!(byte_range(b"AABBBD", b'B'), (2, 5));
+        assert_eq!(byte_range(b"AABBBD", b'C'), (5, 5));
+        assert_eq!(byte_range(b"AABBBD", b'Z'), (6, 6));
+    }
+
+    #[test]
+    fn one_of_a_list() {
+        let list = ["NOT", "NEVER", "N'T", ""];
+        for w in [
+            "NOT", "NEVER", "N'T", "", "NO", "NOTE", "NEVERS", "X", "not",
+        ] {
+            assert_eq!(is_one_of(w, &list), list.contains(&w), "{w}");
+            assert_eq!(is_one_of(w, &list[..3]), list[..3].contains(&w), "{w}");
+        }
     }
 
     #[test]

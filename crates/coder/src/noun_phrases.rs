@@ -10,7 +10,7 @@
 //! finds noun phrases as runs of words that can belong to one, and applies the
 //! same rules.
 
-use crate::lexicon::{Builtin, Entry};
+use crate::lexicon::{Builtin, Entry, WordList, is_one_of};
 use crate::parse::{ActorKind, ActorRef, Class, Compound, Parse, combine_agent};
 use dyad_dict::{AgentCode, Dictionaries};
 
@@ -18,13 +18,13 @@ use dyad_dict::{AgentCode, Dictionaries};
 /// dictionaries do not know them. The lexicon's token memo asks once per
 /// distinct word ([`crate::lexicon::Lexicon::token_openings`]).
 pub(crate) fn ends_noun_phrase(norm: &str) -> bool {
-    NOT_IN_NOUN_PHRASE.contains(&norm)
+    is_one_of(norm, NOT_IN_NOUN_PHRASE)
 }
 
 /// Words that never belong to a noun phrase even though the dictionaries do
 /// not know them: auxiliaries, modals, complementizers, most prepositions,
 /// adverbs of time.
-const NOT_IN_NOUN_PHRASE: &[&str] = &[
+const NOT_IN_NOUN_PHRASE: &WordList = &WordList::new(&[
     "IS",
     "ARE",
     "AM",
@@ -163,11 +163,11 @@ const NOT_IN_NOUN_PHRASE: &[&str] = &[
     "DIRECTLY",
     "FINALLY",
     "INSTEAD",
-];
+]);
 
 /// Prepositions that attach a noun phrase to a preceding actorless one
 /// ("soldiers from Gondor", "lawmakers in Fornost", "ambassadors of Arnor").
-const LINKING: &[&str] = &["OF", "FROM", "IN"];
+const LINKING: &WordList = &WordList::new(&["OF", "FROM", "IN"]);
 
 /// A run of tokens forming one noun phrase.
 #[derive(Debug, Clone)]
@@ -253,7 +253,7 @@ impl Parse {
                     continue;
                 }
                 // "soldiers from Gondor": a preposition links an actorless phrase to an actor
-                if LINKING.contains(&self.toks[j].norm.as_str())
+                if is_one_of(&self.toks[j].norm, LINKING)
                     && c.actors.is_empty()
                     && next.is_some_and(|n| self.np_word(n))
                 {

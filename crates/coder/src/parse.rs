@@ -7,7 +7,9 @@
 //! This follows TABARI's shallow parse (formats.md §2): the order of the
 //! steps and their rules are what its validation suite exercises.
 
-use crate::lexicon::{Builtin, Endings, Entry, Lexicon, MatchQuality, word_matches};
+use crate::lexicon::{
+    Builtin, Endings, Entry, Lexicon, MatchQuality, WordList, is_one_of, word_matches,
+};
 use dyad_dict::{AgentCode, CoderOptions, Dictionaries, ParseStyle, Phrase, WordClass};
 use dyad_text::{Case, TokenKind};
 
@@ -184,7 +186,7 @@ pub struct Forward {
 }
 
 /// Possessive determiners: a verb form after one is a noun ("their meeting").
-const POSSESSIVES: &[&str] = &["THEIR", "ITS", "HIS", "HER", "OUR", "MY", "YOUR"];
+const POSSESSIVES: &WordList = &WordList::new(&["THEIR", "ITS", "HIS", "HER", "OUR", "MY", "YOUR"]);
 
 /// How a lexical match ranks against others at the same position: words
 /// matched, tightness (fewer skipped words), match quality, class priority,
@@ -193,7 +195,7 @@ type MatchKey = (usize, i64, MatchQuality, u8, i64);
 
 /// Nouns whose THAT-clause states their content, not a relative clause
 /// ("claims that ...", "the fear that ...").
-const CONTENT_NOUNS: &[&str] = &[
+const CONTENT_NOUNS: &WordList = &WordList::new(&[
     "CLAIM",
     "CLAIMS",
     "REPORT",
@@ -270,7 +272,7 @@ const CONTENT_NOUNS: &[&str] = &[
     "RECOGNITION",
     "UNDERSTANDING",
     "REMINDER",
-];
+]);
 
 /// True for a code of root 04 (consult) other than mediation: meetings,
 /// talks, calls, visits.
@@ -282,7 +284,7 @@ pub(crate) fn consults(code: &dyad_dict::EventCode) -> bool {
 /// Charges and claims: rejecting one is a denial, which is not coded
 /// (annotation.md §5.4), so "a charge New Delhi rejected" opens no relative
 /// clause with an event.
-pub(crate) const DENIED_NOUNS: &[&str] = &[
+pub(crate) const DENIED_NOUNS: &WordList = &WordList::new(&[
     "CHARGE",
     "CHARGES",
     "CLAIM",
@@ -293,12 +295,12 @@ pub(crate) const DENIED_NOUNS: &[&str] = &[
     "ALLEGATIONS",
     "ASSERTION",
     "ASSERTIONS",
-];
+]);
 
 /// Words that open a leading prepositional phrase ("During a visit to
 /// Kyiv, ...", "After months of Qatari mediation, ..."): up to its comma it
 /// holds neither the subject nor a member of the subject's list.
-pub(crate) const LEADING_PREPOSITIONS: &[&str] = &[
+pub(crate) const LEADING_PREPOSITIONS: &WordList = &WordList::new(&[
     "DURING",
     "AFTER",
     "BEFORE",
@@ -311,7 +313,7 @@ pub(crate) const LEADING_PREPOSITIONS: &[&str] = &[
     "UNDER",
     "AHEAD",
     "SINCE",
-];
+]);
 
 /// Limits that keep pathological input bounded.
 const MAX_GAP: usize = 24;
@@ -390,17 +392,17 @@ impl Parse {
     /// acted") is never the verb: a modal followed by a verb, possibly
     /// through HAVE, BE or NOT, is an auxiliary.
     fn demote_modals(&mut self) {
-        const MODALS: &[&str] = &[
+        const MODALS: &WordList = &WordList::new(&[
             "SHOULD", "WOULD", "COULD", "MUST", "MAY", "MIGHT", "CAN", "WILL", "SHALL",
-        ];
-        const BETWEEN: &[&str] = &["HAVE", "BE", "BEEN", "NOT", "N'T"];
+        ]);
+        const BETWEEN: &WordList = &WordList::new(&["HAVE", "BE", "BEEN", "NOT", "N'T"]);
         for i in 0..self.toks.len() {
-            if self.class(i) != Class::Verb || !MODALS.contains(&self.toks[i].norm.as_str()) {
+            if self.class(i) != Class::Verb || !is_one_of(&self.toks[i].norm, MODALS) {
                 continue;
             }
             let mut j = self.next_live(i);
             while let Some(k) = j {
-                if !BETWEEN.contains(&self.toks[k].norm.as_str()) {
+                if !is_one_of(&self.toks[k].norm, BETWEEN) {
                     break;
                 }
                 j = self.next_live(k);
@@ -461,8 +463,14 @@ impl Parse {
         for i in 0..n {
             cands.clear();
             token_words.clear();
-            self.toks[i].ends_noun_phrase =
-                lex.token_openings(&self.toks[i].norm, &mut cands, &mut token_words);
+            // phrases whose joined second word cannot begin the next token are left out
+            let next = self.toks.get(i + 1).and_then(|t| t.norm.as_bytes().first());
+            self.toks[i].ends_noun_phrase = lex.token_openings(
+                &self.toks[i].norm,
+                next.copied(),
+                &mut cands,
+                &mut token_words,
+            );
             pattern_words.extend(token_words.iter().map(|&w| (i as u32, w)));
             if self.toks[i].kind == TokenKind::Comma || (covered[i] && !lists) {
                 continue;
@@ -775,7 +783,7 @@ impl Parse {
             return false;
         };
         // prepositions and nouns in -ING that do not open a clause
-        const NOT_PARTICIPLES: &[&str] = &[
+        const NOT_PARTICIPLES: &WordList = &WordList::new(&[
             "INCLUDING",
             "ACCORDING",
             "FOLLOWING",
@@ -788,13 +796,13 @@ impl Parse {
             "MORNING",
             "EVENING",
             "BEING",
-        ];
+        ]);
         let t = &self.toks[j];
         t.case == Case::Lower
             && t.kind == TokenKind::Word
             && t.norm.len() > 5
             && t.norm.ends_with("ING")
-            && !NOT_PARTICIPLES.contains(&t.norm.as_str())
+            && !is_one_of(&t.norm, NOT_PARTICIPLES)
             && match t.unit {
                 Some(u) => {
                     let u = &self.units[u as usize];
@@ -971,7 +979,7 @@ impl Parse {
             }
             let ok = match self.class(p) {
                 Class::Builtin(Builtin::Determiner | Builtin::Pronoun | Builtin::PluralPronoun) => {
-                    POSSESSIVES.contains(&t.norm.as_str())
+                    is_one_of(&t.norm, POSSESSIVES)
                         || self.class(p) == Class::Builtin(Builtin::Determiner)
                 }
                 Class::Adjective | Class::Number | Class::Noun => true,
@@ -997,12 +1005,12 @@ impl Parse {
     /// and only content words are crossed on the way to the determiner
     /// ("the decision to visit" stays a verb).
     fn preceded_by_modifier(&self, head: usize) -> bool {
-        const NOT_POSSESSIVE: &[&str] = &[
+        const NOT_POSSESSIVE: &WordList = &WordList::new(&[
             "IT'S", "HE'S", "SHE'S", "THAT'S", "THERE'S", "WHAT'S", "WHO'S", "LET'S", "HERE'S",
             "WHERE'S",
-        ];
+        ]);
         // function words that are never the noun of a noun phrase
-        const FUNCTION: &[&str] = &[
+        const FUNCTION: &WordList = &WordList::new(&[
             "TO",
             "WILL",
             "WOULD",
@@ -1125,10 +1133,10 @@ impl Parse {
             "ABLE",
             "NEED",
             "WANT",
-        ];
+        ]);
         let w = self.toks[head].norm.as_str();
         let past = w.ends_with("ED")
-            || crate::coding::IRREGULAR_PAST.contains(&w)
+            || is_one_of(w, crate::coding::IRREGULAR_PAST)
             || self.toks[head].case != Case::Lower;
         if past {
             return false;
@@ -1136,7 +1144,7 @@ impl Parse {
         let possessive = |t: &Tok| {
             t.kind == TokenKind::Word
                 && (t.norm.ends_with("'S") || t.norm.ends_with("S'"))
-                && !NOT_POSSESSIVE.contains(&t.norm.as_str())
+                && !is_one_of(&t.norm, NOT_POSSESSIVE)
         };
         let content = |t: &Tok| {
             t.case == Case::Lower
@@ -1145,7 +1153,7 @@ impl Parse {
                 && t.norm.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
                 && !t.norm.ends_with("LY")
                 && !t.norm.ends_with('S')
-                && !FUNCTION.contains(&t.norm.as_str())
+                && !is_one_of(&t.norm, FUNCTION)
         };
         let mut j = head;
         let mut crossed = 0;
@@ -1230,13 +1238,13 @@ impl Parse {
                 // a tagger reads "their meeting" as a noun (PETRARCH's parse does)
                 Class::Builtin(Builtin::PluralPronoun | Builtin::Pronoun)
                     if style == ParseStyle::Petrarch
-                        && POSSESSIVES.contains(&self.toks[p].norm.as_str()) =>
+                        && is_one_of(&self.toks[p].norm, POSSESSIVES) =>
                 {
                     return true;
                 }
                 Class::Unknown
                     if style == ParseStyle::Petrarch
-                        && POSSESSIVES.contains(&self.toks[p].norm.as_str()) =>
+                        && is_one_of(&self.toks[p].norm, POSSESSIVES) =>
                 {
                     return true;
                 }
@@ -1531,7 +1539,7 @@ impl Parse {
         let Some(first) = self.live().next() else {
             return false;
         };
-        LEADING_PREPOSITIONS.contains(&self.toks[first].norm.as_str())
+        is_one_of(&self.toks[first].norm, LEADING_PREPOSITIONS)
             && !(first..c).any(|i| !self.toks[i].deleted && self.toks[i].kind == TokenKind::Comma)
     }
 
@@ -1625,9 +1633,9 @@ impl Parse {
     /// Splits the sentence at conjunctions that are not inside a compound and
     /// do not join two adjectives or two nouns.
     fn mark_clauses(&mut self, dict: &Dictionaries, opts: &CoderOptions) {
-        const SUBORDINATORS: &[&str] = &[
+        const SUBORDINATORS: &WordList = &WordList::new(&[
             "AFTER", "BEFORE", "WHILE", "WHEN", "AS", "SINCE", "BECAUSE", "WHEREAS",
-        ];
+        ]);
         let style = opts.style;
         let n = self.toks.len();
         let mut start = 0;
@@ -1717,7 +1725,7 @@ impl Parse {
             // its own subject
             if opts.participle_clauses
                 && i > start
-                && SUBORDINATORS.contains(&self.toks[i].norm.as_str())
+                && is_one_of(&self.toks[i].norm, SUBORDINATORS)
                 && self.subject_verb_follows(i)
             {
                 self.clauses.push((start, i));
@@ -1796,12 +1804,12 @@ impl Parse {
         let t = &self.toks[before];
         if t.kind != TokenKind::Word
             || self.class(before) == Class::Verb
-            || DENIED_NOUNS.contains(&t.norm.as_str())
+            || is_one_of(&t.norm, DENIED_NOUNS)
         {
             return false;
         }
         if word == "THAT"
-            && (CONTENT_NOUNS.contains(&t.norm.as_str())
+            && (is_one_of(&t.norm, CONTENT_NOUNS)
                 || !matches!(
                     self.class(before),
                     Class::Noun | Class::Unknown | Class::Actor | Class::Agent
@@ -1850,7 +1858,7 @@ impl Parse {
             if subject_starts {
                 let head = &self.toks[k];
                 return k != d
-                    && !DENIED_NOUNS.contains(&head.norm.as_str())
+                    && !is_one_of(&head.norm, DENIED_NOUNS)
                     && head.case == Case::Lower
                     && matches!(self.class(k), Class::Noun | Class::Unknown)
                     && self.subject_then_verb(k, true);
@@ -1869,7 +1877,7 @@ impl Parse {
     /// that"), bare addressees ("told reporters that") and adjectives
     /// ("skeptical that") do not.
     fn relative_antecedent(&self, head: usize) -> bool {
-        const TIME_WORDS: &[&str] = &[
+        const TIME_WORDS: &WordList = &WordList::new(&[
             "MONDAY",
             "TUESDAY",
             "WEDNESDAY",
@@ -1891,8 +1899,8 @@ impl Parse {
             "LATER",
             "STATEMENT",
             "INTERVIEW",
-        ];
-        if TIME_WORDS.contains(&self.toks[head].norm.as_str()) {
+        ]);
+        if is_one_of(&self.toks[head].norm, TIME_WORDS) {
             return false;
         }
         let mut first = head;
@@ -1973,13 +1981,13 @@ impl Parse {
     /// modals may stand between the noun phrase and its verb ("North
     /// Korean units had shelled", "Seoul would send").
     fn subject_then_verb(&self, i: usize, auxiliaries: bool) -> bool {
-        const AUXILIARIES: &[&str] = &[
+        const AUXILIARIES: &WordList = &WordList::new(&[
             "HAD", "HAS", "HAVE", "WAS", "WERE", "IS", "ARE", "BEEN", "BE", "WILL", "WOULD",
             "COULD", "CAN", "MAY", "MIGHT", "SHOULD", "MUST", "DID", "DOES", "DO", "ALSO",
-        ];
+        ]);
         let is_auxiliary = |k: usize| {
             self.class(k) == Class::Builtin(Builtin::Auxiliary)
-                || AUXILIARIES.contains(&self.toks[k].norm.as_str())
+                || is_one_of(&self.toks[k].norm, AUXILIARIES)
         };
         let mut j = match self.next_live(i) {
             Some(j) => j,
@@ -2022,7 +2030,7 @@ impl Parse {
     /// "troops and armoured units" (an agent before it, a noun or agent
     /// after it).
     fn joins_counted_nouns(&self, i: usize) -> bool {
-        const NUMBER_WORDS: &[&str] = &[
+        const NUMBER_WORDS: &WordList = &WordList::new(&[
             "TWO",
             "THREE",
             "FOUR",
@@ -2036,7 +2044,7 @@ impl Parse {
             "HUNDREDS",
             "THOUSANDS",
             "SEVERAL",
-        ];
+        ]);
         let (Some(l), Some(r)) = (self.prev_live(i), self.next_live(i)) else {
             return false;
         };
@@ -2049,7 +2057,7 @@ impl Parse {
             return false;
         }
         let rc = self.class(r);
-        if rc == Class::Number || NUMBER_WORDS.contains(&self.toks[r].norm.as_str()) {
+        if rc == Class::Number || is_one_of(&self.toks[r].norm, NUMBER_WORDS) {
             return true;
         }
         if lc != Class::Agent {

@@ -139,6 +139,59 @@ impl PatternFilter {
     }
 }
 
+/// A sentence's filter gives its bitsets back to this thread when it is
+/// dropped, its set bits cleared, and the next sentence's filter takes them:
+/// with the Phoenix set the bitsets are over a kilobyte, which a new zeroed
+/// allocation per sentence wrote in full.
+impl Drop for PatternFilter {
+    fn drop(&mut self) {
+        if !self.active {
+            return;
+        }
+        for &n in &self.present {
+            if n & GROUP != 0 {
+                clear(&mut self.groups, n & !GROUP);
+            } else {
+                clear(&mut self.words, n);
+            }
+        }
+        let bitsets = (
+            std::mem::take(&mut self.words),
+            std::mem::take(&mut self.groups),
+        );
+        let _ = SPARE_BITSETS.try_with(|spare| {
+            if let Ok(mut spare) = spare.try_borrow_mut() {
+                *spare = Some(bitsets);
+            }
+        });
+    }
+}
+
+thread_local! {
+    /// The all-zero bitsets of the last filter dropped on this thread.
+    static SPARE_BITSETS: std::cell::RefCell<Option<(Vec<u64>, Vec<u64>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// All-zero word and group bitsets of `words` and `groups` 64-bit blocks:
+/// the spare ones when their sizes fit (same lexicon), new ones otherwise.
+fn zeroed_bitsets(words: usize, groups: usize) -> (Vec<u64>, Vec<u64>) {
+    let spare = SPARE_BITSETS
+        .try_with(|spare| spare.try_borrow_mut().ok().and_then(|mut s| s.take()))
+        .ok()
+        .flatten();
+    match spare {
+        Some((w, g)) if w.len() == words && g.len() == groups => (w, g),
+        _ => (vec![0; words], vec![0; groups]),
+    }
+}
+
+fn clear(bits: &mut [u64], i: u32) {
+    if let Some(w) = bits.get_mut(i as usize / 64) {
+        *w &= !(1 << (i % 64));
+    }
+}
+
 fn test(bits: &[u64], i: u32) -> bool {
     bits.get(i as usize / 64)
         .is_some_and(|w| w & (1 << (i % 64)) != 0)
@@ -324,9 +377,13 @@ impl PatternIndex {
     /// The filter of a sentence from its (token position, pattern word id)
     /// pairs, in token order ([`Self::token_words`] of each token).
     pub fn filter_words(&self, token_words: Vec<(u32, u32)>) -> PatternFilter {
+        let (words, groups) = zeroed_bitsets(
+            self.words.len().div_ceil(64),
+            (self.groups as usize).div_ceil(64),
+        );
         let mut f = PatternFilter {
-            words: vec![0; self.words.len().div_ceil(64)],
-            groups: vec![0; (self.groups as usize).div_ceil(64)],
+            words,
+            groups,
             present: Vec::with_capacity(token_words.len()),
             token_words,
             active: true,

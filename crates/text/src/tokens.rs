@@ -200,20 +200,22 @@ fn scan<C: CharSeq + ?Sized>(
         let (pos, c) = chars.at(i);
         if c.is_alphanumeric() {
             let short = if plain && c.is_ascii() {
-                read_plain_ascii_word(text, pos, hyphen_pending, pool)
+                read_plain_ascii_word(text, pos, hyphen_pending, pool, out)
             } else {
                 None
             };
-            let (tok, next) = match short {
+            match short {
                 // the word's characters are one byte each
-                Some((tok, len)) => (Some(tok), i + len),
-                None => read_word(text, chars, i, hyphen_pending, raw, pool),
-            };
-            hyphen_pending = false;
-            if let Some(tok) = tok {
-                out.push(tok);
+                Some(len) => i += len,
+                None => {
+                    let (tok, next) = read_word(text, chars, i, hyphen_pending, raw, pool);
+                    if let Some(tok) = tok {
+                        out.push(tok);
+                    }
+                    i = next;
+                }
             }
-            i = next;
+            hyphen_pending = false;
             continue;
         }
         match c {
@@ -252,35 +254,39 @@ fn scan<C: CharSeq + ?Sized>(
 /// letters and digits starting at byte `start` of `text`, ended by a
 /// character that cannot continue a word (anything but an apostrophe, a
 /// period, a comma, a colon, an ampersand or a non-ASCII letter or digit,
-/// which [`read_word`] examines). Gives the same token as [`read_word`] and
-/// the word's length in bytes (= characters), or `None` to leave the word to
-/// it.
+/// which [`read_word`] examines). Appends the same token as [`read_word`] to
+/// `out` and gives the word's length in bytes (= characters), or gives `None`
+/// to leave the word to it.
 fn read_plain_ascii_word(
     text: &str,
     start: usize,
     hyphen_before: bool,
     pool: &mut Vec<String>,
-) -> Option<(Token, usize)> {
+    out: &mut Vec<Token>,
+) -> Option<usize> {
     let bytes = text.as_bytes();
+    let word = bytes.get(start..)?;
     // one pass over the word for its end and the counts `read_word` keeps
-    let (mut letters, mut uppers) = (0usize, 0usize);
-    let mut end = start;
-    while let Some(&b) = bytes.get(end) {
+    let (mut letters, mut uppers, mut len) = (0usize, 0usize, 0usize);
+    for &b in word {
         let class = ASCII_CLASS[usize::from(b)];
         if class == 0 {
             break;
         }
         letters += usize::from(class >= LOWER);
         uppers += usize::from(class == UPPER);
-        end += 1;
+        len += 1;
     }
-    let len = end - start;
-    let first_letter_upper = bytes[start..end]
-        .iter()
-        .map(|&b| ASCII_CLASS[usize::from(b)])
-        .find(|&class| class != DIGIT)
-        .map(|class| class == UPPER);
-    match bytes.get(end) {
+    let end = start + len;
+    let first_letter_upper = match word.first().map(|&b| ASCII_CLASS[usize::from(b)]) {
+        Some(DIGIT) => word[..len]
+            .iter()
+            .map(|&b| ASCII_CLASS[usize::from(b)])
+            .find(|&class| class != DIGIT)
+            .map(|class| class == UPPER),
+        first => first.map(|class| class == UPPER),
+    };
+    match word.get(len) {
         Some(b'\'' | b'`' | b'.' | b',' | b':' | b'&') => return None,
         Some(&b) if b >= 0x80 => {
             let next = text[end..].chars().next()?;
@@ -295,7 +301,7 @@ fn read_plain_ascii_word(
     let mut norm = norm_string(pool, len);
     norm.push_str(&text[start..end]);
     norm.make_ascii_uppercase();
-    let tok = Token {
+    out.push(Token {
         norm,
         start,
         end,
@@ -303,8 +309,8 @@ fn read_plain_ascii_word(
         case: word_case(letters, uppers, digits, first_letter_upper),
         hyphen_before,
         bracket: Bracket::None,
-    };
-    Some((tok, len))
+    });
+    Some(len)
 }
 
 /// [`ASCII_CLASS`] values: not a word byte (0), digit, lower or upper case letter.
