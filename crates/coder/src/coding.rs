@@ -1324,7 +1324,9 @@ fn code_verb(
     .or_else(|| opts.modals.then(|| denial_before(p, first)).flatten());
     // "could attack", "should meet": only a pattern that reads the modal may code it
     let modal = if opts.modals {
-        modal_before(p, first).or_else(|| conditional_before(p, first))
+        modal_before(p, first)
+            .or_else(|| conditional_before(p, first))
+            .or_else(|| wish_before(p, first))
     } else {
         None
     };
@@ -1556,6 +1558,44 @@ fn denial_before(p: &Parse, first: usize) -> Option<usize> {
         }
         _ => None,
     }
+}
+
+/// The verb of wishing or suggesting whose complement holds the verb
+/// starting at `first`: "suggested they meet with his Russian contacts",
+/// "Democrats want Mueller to say he would have charged", "considering a
+/// plan to send troops". A wish or a suggestion is not the act (annotation.md
+/// 5.2). The search stops at a comma, a semicolon or a conjunction.
+fn wish_before(p: &Parse, first: usize) -> Option<usize> {
+    const WISHING: &[&str] = &[
+        "SUGGEST",
+        "SUGGESTS",
+        "SUGGESTED",
+        "SUGGESTING",
+        "WANT",
+        "WANTS",
+        "WANTED",
+        "WANTING",
+        "HOPE",
+        "HOPES",
+        "HOPED",
+        "HOPING",
+        "CONSIDER",
+        "CONSIDERS",
+        "CONSIDERED",
+        "CONSIDERING",
+        "WISH",
+        "WISHES",
+        "WISHED",
+    ];
+    (0..first)
+        .rev()
+        .filter(|&j| !p.toks[j].deleted)
+        .take(8)
+        .take_while(|&j| {
+            p.toks[j].kind == dyad_text::TokenKind::Word
+                && !matches!(p.toks[j].norm.as_str(), "AND" | "BUT" | "OR")
+        })
+        .find(|&j| WISHING.contains(&p.toks[j].norm.as_str()))
 }
 
 /// Reports a denial can reject besides charges and claims ("denied

@@ -912,6 +912,25 @@ fn what_a_denial_reports_codes_nothing() {
 }
 
 #[test]
+fn what_is_wished_or_suggested_codes_nothing() {
+    for s in [
+        "Gondor suggested that its soldiers attack Arnor.",
+        "Gondor wants its army to attack Arnor.",
+        "Gondor is considering a plan to attack Arnor.",
+    ] {
+        assert_eq!(
+            code(&precision_coder(true), s, "2024-05-01"),
+            Vec::<String>::new(),
+            "{s}"
+        );
+        assert!(
+            !code(&precision_coder(false), s, "2024-05-01").is_empty(),
+            "{s}"
+        );
+    }
+}
+
+#[test]
 fn a_venue_a_document_or_an_interviewing_outlet_is_no_party() {
     for (s, on, off) in [
         (

@@ -187,7 +187,9 @@ pub struct CoderOptions {
     /// between), codes nothing unless a pattern reads the modal, as
     /// `negation` does for NOT. So does a verb in the THAT-clause of a
     /// denial ("denied that its troops had fired on", "rejected claims
-    /// that"). Off in TABARI and PETRARCH.
+    /// that") and one shortly after a verb of wishing or suggesting
+    /// ("suggested they meet with", "want Mueller to say", "considering a
+    /// plan to send"). Off in TABARI and PETRARCH.
     pub modals: bool,
     /// Actors that are where or from whom the news comes, not parties: a
     /// source after ACCORDING TO, a news outlet after TOLD or INTERVIEW
