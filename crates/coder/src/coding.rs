@@ -1523,8 +1523,8 @@ fn conditional_before(p: &Parse, first: usize) -> Option<usize> {
 /// happen (docs/annotation.md 5.4). The search stops at a comma, a
 /// semicolon or a conjunction, so a later clause keeps its events.
 fn denial_before(p: &Parse, first: usize) -> Option<usize> {
-    const DENYING: &[&str] = &["DENY", "DENIES", "DENIED", "DENYING"];
-    const DISMISSING: &[&str] = &[
+    const DENYING: &WordList = &WordList::new(&["DENY", "DENIES", "DENIED", "DENYING"]);
+    const DISMISSING: &WordList = &WordList::new(&[
         "REJECT",
         "REJECTS",
         "REJECTED",
@@ -1537,23 +1537,15 @@ fn denial_before(p: &Parse, first: usize) -> Option<usize> {
         "DENIES",
         "DENIED",
         "DENYING",
-    ];
-    let live: Vec<usize> = (0..first)
-        .rev()
-        .filter(|&j| !p.toks[j].deleted)
-        .take(12)
-        .take_while(|&j| {
-            p.toks[j].kind == dyad_text::TokenKind::Word
-                && !matches!(p.toks[j].norm.as_str(), "AND" | "BUT" | "OR")
-        })
-        .collect();
+    ]);
+    let live: Vec<usize> = words_back(p, first, 12).collect();
     let that = live.iter().position(|&j| p.toks[j].norm == "THAT")?;
     let before = |k: usize| live.get(k).map(|&j| p.toks[j].norm.as_str());
     match before(that + 1) {
-        Some(w) if DENYING.contains(&w) => Some(live[that + 1]),
-        Some(w) if is_one_of(w, crate::parse::DENIED_NOUNS) || DENIED_REPORTS.contains(&w) => {
+        Some(w) if is_one_of(w, DENYING) => Some(live[that + 1]),
+        Some(w) if is_one_of(w, crate::parse::DENIED_NOUNS) || is_one_of(w, DENIED_REPORTS) => {
             before(that + 2)
-                .filter(|v| DISMISSING.contains(v))
+                .filter(|v| is_one_of(v, DISMISSING))
                 .map(|_| live[that + 2])
         }
         _ => None,
@@ -1566,7 +1558,7 @@ fn denial_before(p: &Parse, first: usize) -> Option<usize> {
 /// plan to send troops". A wish or a suggestion is not the act (annotation.md
 /// 5.2). The search stops at a comma, a semicolon or a conjunction.
 fn wish_before(p: &Parse, first: usize) -> Option<usize> {
-    const WISHING: &[&str] = &[
+    const WISHING: &WordList = &WordList::new(&[
         "SUGGEST",
         "SUGGESTS",
         "SUGGESTED",
@@ -1586,28 +1578,33 @@ fn wish_before(p: &Parse, first: usize) -> Option<usize> {
         "WISH",
         "WISHES",
         "WISHED",
-    ];
+    ]);
+    words_back(p, first, 8).find(|&j| is_one_of(&p.toks[j].norm, WISHING))
+}
+
+/// Up to `n` live words before token `first`, nearest first, stopping at a
+/// comma or other punctuation and at AND, BUT or OR.
+fn words_back(p: &Parse, first: usize, n: usize) -> impl Iterator<Item = usize> + '_ {
     (0..first)
         .rev()
         .filter(|&j| !p.toks[j].deleted)
-        .take(8)
+        .take(n)
         .take_while(|&j| {
             p.toks[j].kind == dyad_text::TokenKind::Word
                 && !matches!(p.toks[j].norm.as_str(), "AND" | "BUT" | "OR")
         })
-        .find(|&j| WISHING.contains(&p.toks[j].norm.as_str()))
 }
 
 /// Reports a denial can reject besides charges and claims ("denied
 /// reports that").
-const DENIED_REPORTS: &[&str] = &[
+const DENIED_REPORTS: &WordList = &WordList::new(&[
     "REPORT",
     "REPORTS",
     "SUGGESTION",
     "SUGGESTIONS",
     "RUMOURS",
     "RUMORS",
-];
+]);
 
 /// Verbs and nouns of saying or announcing.
 const REPORTING: &WordList = &WordList::new(&[

@@ -274,6 +274,24 @@ const CONTENT_NOUNS: &WordList = &WordList::new(&[
     "REMINDER",
 ]);
 
+/// Counts written as words: "two detained nationals", "143 drones and
+/// four ballistic missiles".
+const NUMBER_WORDS: &WordList = &WordList::new(&[
+    "TWO",
+    "THREE",
+    "FOUR",
+    "FIVE",
+    "SIX",
+    "SEVEN",
+    "EIGHT",
+    "NINE",
+    "TEN",
+    "DOZENS",
+    "HUNDREDS",
+    "THOUSANDS",
+    "SEVERAL",
+]);
+
 /// True for a code of root 04 (consult) other than mediation: meetings,
 /// talks, calls, visits.
 pub(crate) fn consults(code: &dyad_dict::EventCode) -> bool {
@@ -1194,25 +1212,7 @@ impl Parse {
     /// noun follows ("we both opposed", "thousands marched against" keep
     /// their verb).
     fn preceded_by_quantifier(&self, head: usize) -> bool {
-        const QUANTIFIERS: &[&str] = &[
-            "OTHER",
-            "SEVERAL",
-            "MANY",
-            "THOSE",
-            "THESE",
-            "TWO",
-            "THREE",
-            "FOUR",
-            "FIVE",
-            "SIX",
-            "SEVEN",
-            "EIGHT",
-            "NINE",
-            "TEN",
-            "DOZENS",
-            "HUNDREDS",
-            "THOUSANDS",
-        ];
+        const QUANTIFIERS: &WordList = &WordList::new(&["OTHER", "MANY", "THOSE", "THESE"]);
         const NOT_NOUNS: &[&str] = &[
             "AGAINST", "ON", "IN", "TO", "FOR", "AT", "BY", "WITH", "FROM", "INTO", "OVER", "THE",
             "A", "AN", "THAT", "AND", "OR", "BUT", "AS", "OUT", "UP", "OFF", "THROUGH", "ACROSS",
@@ -1226,7 +1226,8 @@ impl Parse {
             && self.prev_live(head).is_some_and(|p| {
                 let t = &self.toks[p];
                 t.kind == TokenKind::Number
-                    || (t.case == Case::Lower && QUANTIFIERS.contains(&t.norm.as_str()))
+                    || (t.case == Case::Lower
+                        && (is_one_of(&t.norm, QUANTIFIERS) || is_one_of(&t.norm, NUMBER_WORDS)))
             })
     }
 
@@ -2030,21 +2031,6 @@ impl Parse {
     /// "troops and armoured units" (an agent before it, a noun or agent
     /// after it).
     fn joins_counted_nouns(&self, i: usize) -> bool {
-        const NUMBER_WORDS: &WordList = &WordList::new(&[
-            "TWO",
-            "THREE",
-            "FOUR",
-            "FIVE",
-            "SIX",
-            "SEVEN",
-            "EIGHT",
-            "NINE",
-            "TEN",
-            "DOZENS",
-            "HUNDREDS",
-            "THOUSANDS",
-            "SEVERAL",
-        ]);
         let (Some(l), Some(r)) = (self.prev_live(i), self.next_live(i)) else {
             return false;
         };
