@@ -650,9 +650,7 @@ fn place_after(p: &Parse, i: usize) -> Option<usize> {
     // "in northern Burkina Faso", "in the eastern Congo"
     let mut j = i;
     loop {
-        let Some(k) = (j + 1..p.toks.len()).find(|&k| !p.toks[k].deleted) else {
-            return None;
-        };
+        let k = (j + 1..p.toks.len()).find(|&k| !p.toks[k].deleted)?;
         let w = p.toks[k].norm.as_str();
         let modifier = matches!(
             w,
