@@ -257,21 +257,12 @@ pub(crate) fn apply_aggregate_deltas(
         .map(|c| format!("{c} = {c} + excluded.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let values: Vec<[i64; 21]> = deltas
-        .iter()
-        .map(|(key, raw, unique)| {
-            let mut row = [0; 21];
-            row[..3].copy_from_slice(key);
-            row[3..12].copy_from_slice(&tally_params(raw));
-            row[12..].copy_from_slice(&tally_params(unique));
-            row
-        })
-        .collect();
-    let params: Vec<&dyn rusqlite::ToSql> = values
-        .iter()
-        .flatten()
-        .map(|v| v as &dyn rusqlite::ToSql)
-        .collect();
+    let mut params: Vec<i64> = Vec::with_capacity(deltas.len() * 21);
+    for (key, raw, unique) in &deltas {
+        params.extend_from_slice(key);
+        params.extend_from_slice(&tally_params(raw));
+        params.extend_from_slice(&tally_params(unique));
+    }
     let prefix = format!(
         "INSERT OR ROLLBACK INTO {table} ({period}, source, target, {TALLY_COLUMNS}) VALUES "
     );
