@@ -19,7 +19,7 @@
 
 use crate::Store;
 use crate::aggregate::{
-    ActorId, Tally, apply_aggregate_deltas, day_date, day_number, month_number,
+    ActorId, KeyOrder, Tally, apply_aggregate_deltas, day_date, day_number, month_number,
 };
 use crate::error::StoreError;
 use dyad_model::{Document, Event, QuadClass, country_key};
@@ -696,9 +696,15 @@ impl Segment<'_, '_> {
             monthly,
             countries,
         } = deltas;
-        apply_aggregate_deltas(tx, "dyad_daily", "day", daily)?;
-        apply_aggregate_deltas(tx, "dyad_monthly", "month", monthly)?;
-        apply_aggregate_deltas(tx, "country_monthly", "month", countries)?;
+        apply_aggregate_deltas(tx, "dyad_daily", "day", KeyOrder::PeriodFirst, daily)?;
+        apply_aggregate_deltas(tx, "dyad_monthly", "month", KeyOrder::PairFirst, monthly)?;
+        apply_aggregate_deltas(
+            tx,
+            "country_monthly",
+            "month",
+            KeyOrder::PeriodFirst,
+            countries,
+        )?;
         Ok(())
     }
 
