@@ -915,7 +915,7 @@ fn prepare(batch: &[(Document, Vec<Event>)], known: &IdCache) -> Prepared {
     let mut one = Vec::new();
     for (document, events) in batch {
         for event in events {
-            crate::detail::encode(event, &mut one);
+            crate::detail::encode(event, Some(&document.text), &mut one);
             let at = prepared.packed.len();
             prepared.packed.extend_from_slice(&one);
             prepared.details.push(at..prepared.packed.len());

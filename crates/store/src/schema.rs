@@ -73,7 +73,10 @@ const MIGRATIONS: [&[Step]; 4] = [
     ],
     // 4: the monthly roll-up of actor pairs clustered by pair (source, target,
     // month) instead of by month with a second index by pair: ingest then
-    // writes one B-tree per roll-up row instead of two.
+    // writes one B-tree per roll-up row instead of two. From this version on,
+    // a provenance blob may also refer to its document's text for the sentence
+    // (detail format 2), which schema-3 builds could not read: they refuse the
+    // store as newer.
     &[Step::Sql(V4_MONTHLY_BY_PAIR)],
 ];
 
@@ -427,7 +430,7 @@ fn copy_events(tx: &Transaction<'_>, path: &Path) -> Result<(), StoreError> {
             })
         })()
         .map_err(sql)?;
-        crate::detail::encode(&event, &mut blob);
+        crate::detail::encode(&event, None, &mut blob);
         let values = (|| -> rusqlite::Result<_> {
             Ok((
                 row.get::<_, i64>(1)?,

@@ -629,6 +629,72 @@ fn a_schema_3_store_gets_its_monthly_roll_up_clustered_by_pair() {
 }
 
 #[test]
+fn sentences_taken_from_their_document_read_back_word_for_word() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    // Documents whose text holds their events' sentences, as coded documents
+    // do (stored as places in the text), beside one whose event's sentence is
+    // not in its text (stored whole), with multi-byte characters around.
+    let mut batch = Vec::new();
+    for (id, lead) in [("s1", ""), ("s2", "«Préface» — "), ("s3", "x")] {
+        let mut doc = document(id, "2024-05-01", "wire");
+        let mut events = Vec::new();
+        let mut text = lead.to_string();
+        for (i, (source, target)) in [("PRKGOV", "RUSGOV"), ("CHNGOV", "USAGOV")]
+            .iter()
+            .enumerate()
+        {
+            let mut e = event(id, "2024-05-01", source, target, "040");
+            e.sentence = format!("{source} « met » {target} ({id}).");
+            e.sentence_index = i as u32;
+            e.sentence_start = text.len();
+            text.push_str(&e.sentence);
+            text.push_str(" Ünrelated words. ");
+            events.push(e);
+        }
+        doc.text = text;
+        batch.push((doc, events));
+    }
+    batch[2].1[1].sentence_start += 1;
+    store.ingest_batch(&batch, "dict-1").unwrap();
+    let by_format = || -> Vec<(Vec<u8>, i64)> {
+        let conn = Connection::open(&path).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT substr(detail, 1, 1), count(*) FROM events GROUP BY 1 ORDER BY 1")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(by_format(), [(vec![1], 1), (vec![2], 5)]);
+    let read = |store: &Store| -> Vec<Event> {
+        let mut events: Vec<Event> = all_events(store, &EventFilter::default(), View::Raw)
+            .into_iter()
+            .map(|stored| stored.event)
+            .collect();
+        events.sort_by_key(|e| (e.doc_id.clone(), e.sentence_index));
+        events
+    };
+    let expected: Vec<Event> = batch.iter().flat_map(|(_, e)| e.clone()).collect();
+    assert_eq!(read(&store), expected);
+    // Replaced with another text: the new events read the new words.
+    let (mut doc, mut events) = batch[1].clone();
+    doc.text = format!("New lead. {}", doc.text);
+    for e in &mut events {
+        e.sentence_start += "New lead. ".len();
+    }
+    store
+        .ingest_batch(&[(doc, events.clone())], "dict-1")
+        .unwrap();
+    let mut expected = expected;
+    expected.splice(2..4, events);
+    assert_eq!(read(&store), expected);
+    assert_aggregate_consistent(&store);
+    assert!(store.integrity_problems().unwrap().is_empty());
+}
+
+#[test]
 fn a_store_that_cannot_be_migrated_is_refused_unchanged() {
     let (_dir, path) = temp_db();
     write_v1_store(&path, &v1_batch());
