@@ -13,7 +13,10 @@ events=${1:-10000000}
 db=${2:-/tmp/dyad-bench.db}
 cd "$(dirname "$0")/.."
 
-cargo build --release -p dyad-store --example generate -p dyad-cli
+# Two builds: with --example, cargo builds only the examples of the packages
+# named, not the dyad binary the queries below run.
+cargo build --release -p dyad-store --example generate
+cargo build --release -p dyad-cli
 
 echo "== machine"
 lscpu | grep -E '^(Model name|CPU\(s\))' | sed 's/  */ /g'

@@ -240,38 +240,42 @@ pub(crate) fn tally_params(tally: &Tally) -> [i64; 9] {
     ]
 }
 
-/// Upserts (key, raw delta, unique delta) rows into `table` (`dyad_daily`
-/// keyed by day or `dyad_monthly` keyed by month, then source and target),
-/// deleting rows whose raw events drop to zero. Keys are applied in order,
-/// so the B-tree is walked once.
+/// The order of an aggregate table's primary key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyOrder {
+    /// (period, source, target): `dyad_daily`, `country_monthly`.
+    PeriodFirst,
+    /// (source, target, period): `dyad_monthly` (schema 4 on).
+    PairFirst,
+}
+
+/// Upserts (`[period, source, target]` key, raw delta, unique delta) rows
+/// into `table` (`dyad_daily` keyed by day, the roll-ups by month), deleting
+/// rows whose raw events drop to zero. Keys are applied in the order of the
+/// table's primary key (`order`), so the B-tree is walked once.
 pub(crate) fn apply_aggregate_deltas(
     tx: &rusqlite::Transaction<'_>,
     table: &str,
     period: &str,
+    order: KeyOrder,
     mut deltas: Vec<([i64; 3], Tally, Tally)>,
 ) -> rusqlite::Result<()> {
     deltas.retain(|(_, raw, unique)| !(raw.is_zero() && unique.is_zero()));
-    deltas.sort_unstable_by_key(|(key, _, _)| *key);
+    match order {
+        KeyOrder::PeriodFirst => deltas.sort_unstable_by_key(|(key, _, _)| *key),
+        KeyOrder::PairFirst => deltas.sort_unstable_by_key(|([p, s, t], _, _)| [*s, *t, *p]),
+    }
     let update_list = TALLY_COLUMNS
         .split(", ")
         .map(|c| format!("{c} = {c} + excluded.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let values: Vec<[i64; 21]> = deltas
-        .iter()
-        .map(|(key, raw, unique)| {
-            let mut row = [0; 21];
-            row[..3].copy_from_slice(key);
-            row[3..12].copy_from_slice(&tally_params(raw));
-            row[12..].copy_from_slice(&tally_params(unique));
-            row
-        })
-        .collect();
-    let params: Vec<&dyn rusqlite::ToSql> = values
-        .iter()
-        .flatten()
-        .map(|v| v as &dyn rusqlite::ToSql)
-        .collect();
+    let mut params: Vec<i64> = Vec::with_capacity(deltas.len() * 21);
+    for (key, raw, unique) in &deltas {
+        params.extend_from_slice(key);
+        params.extend_from_slice(&tally_params(raw));
+        params.extend_from_slice(&tally_params(unique));
+    }
     let prefix = format!(
         "INSERT OR ROLLBACK INTO {table} ({period}, source, target, {TALLY_COLUMNS}) VALUES "
     );
@@ -338,7 +342,8 @@ pub(crate) fn rebuild_monthly(
     let mut current_month = None;
     let flush = |rows: &mut HashMap<[i64; 3], (Tally, Tally)>| -> rusqlite::Result<()> {
         let deltas = rows.drain().map(|(k, (r, u))| (k, r, u)).collect();
-        apply_aggregate_deltas(tx, "dyad_monthly", "month", deltas)
+        // Schema 3's roll-up, keyed by month first (schema 4 reorders it).
+        apply_aggregate_deltas(tx, "dyad_monthly", "month", KeyOrder::PeriodFirst, deltas)
     };
     let mut stmt = tx
         .prepare(&format!(
@@ -681,7 +686,7 @@ impl Store {
     /// of the actor pairs that `conditions` select (SQL on `source` and
     /// `target`, alternatives), between day numbers `from` and `to`, in day
     /// order of months. The pairs of each month come from the monthly roll-up's
-    /// index by pair; each of their days is then one seek in the daily
+    /// primary key (pair, then month); each of their days is then one seek in the daily
     /// aggregate. After each month `month_done` says whether to go on.
     pub(crate) fn for_each_dyad_day<E: From<StoreError>>(
         &self,

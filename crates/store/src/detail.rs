@@ -3,18 +3,40 @@
 //! in one blob, so that writing an event binds one value for them instead
 //! of twenty, and reading one back decodes it without SQL.
 //!
-//! Format (version 1): a version byte, then LEB128 unsigned integers and
-//! length-prefixed UTF-8 strings in a fixed order (see [`encode`]). Decoding
-//! checks every length and string and reports a malformed blob as an error.
+//! Format: a version byte, then LEB128 unsigned integers and
+//! length-prefixed UTF-8 strings in a fixed order (see [`encode`]). Version 1
+//! carries the sentence's text; version 2, written when the sentence is the
+//! document's text from `sentence_start` on (as the coder makes it), carries
+//! only its length, and decoding takes the words from the document text
+//! again (the sentence was half of the blob, the same bytes the document row
+//! already holds). Decoding checks every length and string and reports a
+//! malformed blob, or a sentence reference outside its document's text, as
+//! an error.
 
 use dyad_model::{Event, RuleRef, Span};
 
-const VERSION: u8 = 1;
+/// The sentence's text is in the blob.
+const VERSION_INLINE: u8 = 1;
+/// The sentence is the document's text at `sentence_start`; the blob has its length.
+const VERSION_REFERENCE: u8 = 2;
 
-/// The event's fields that the blob carries, packed.
-pub(crate) fn encode(event: &Event, out: &mut Vec<u8>) {
+/// The event's fields that the blob carries, packed. With the text of the
+/// event's document, a sentence that is that text from `sentence_start` on is
+/// stored as its length only.
+pub(crate) fn encode(event: &Event, document_text: Option<&str>, out: &mut Vec<u8>) {
+    let start = event.sentence_start;
+    let in_document = document_text.is_some_and(|text| {
+        start
+            .checked_add(event.sentence.len())
+            .and_then(|end| text.get(start..end))
+            == Some(event.sentence.as_str())
+    });
     out.clear();
-    out.push(VERSION);
+    out.push(if in_document {
+        VERSION_REFERENCE
+    } else {
+        VERSION_INLINE
+    });
     unsigned(out, u64::from(event.sentence_index));
     unsigned(out, event.sentence_start as u64);
     unsigned(out, u64::from(event.rule.line));
@@ -32,14 +54,15 @@ pub(crate) fn encode(event: &Event, out: &mut Vec<u8>) {
     }
     optional(out, event.root_code.as_deref());
     optional(out, event.plover.as_deref());
-    for text in [
-        &event.source_text,
-        &event.target_text,
-        &event.verb_text,
-        &event.sentence,
-        &event.rule.file,
-        &event.rule.text,
-    ] {
+    for text in [&event.source_text, &event.target_text, &event.verb_text] {
+        string(out, text);
+    }
+    if in_document {
+        unsigned(out, event.sentence.len() as u64);
+    } else {
+        string(out, &event.sentence);
+    }
+    for text in [&event.rule.file, &event.rule.text] {
         string(out, text);
     }
     unsigned(out, event.issues.len() as u64);
@@ -48,11 +71,13 @@ pub(crate) fn encode(event: &Event, out: &mut Vec<u8>) {
     }
 }
 
-/// Fills the blob's fields of `event` from `blob`; the error says what is wrong.
-pub(crate) fn decode(blob: &[u8], event: &mut Event) -> Result<(), String> {
+/// Fills the blob's fields of `event` from `blob`, taking a referred
+/// sentence from `document_text` (the text of the event's document); the
+/// error says what is wrong.
+pub(crate) fn decode(blob: &[u8], document_text: &str, event: &mut Event) -> Result<(), String> {
     let mut reader = Reader { blob, at: 0 };
     let version = reader.byte()?;
-    if version != VERSION {
+    if version != VERSION_INLINE && version != VERSION_REFERENCE {
         return Err(format!("unknown detail format {version}"));
     }
     event.sentence_index = reader.number("sentence index")?;
@@ -74,7 +99,23 @@ pub(crate) fn decode(blob: &[u8], event: &mut Event) -> Result<(), String> {
     event.source_text = reader.string()?;
     event.target_text = reader.string()?;
     event.verb_text = reader.string()?;
-    event.sentence = reader.string()?;
+    event.sentence = if version == VERSION_REFERENCE {
+        let len: usize = reader.number("sentence length")?;
+        let start = event.sentence_start;
+        start
+            .checked_add(len)
+            .and_then(|end| document_text.get(start..end))
+            .ok_or_else(|| {
+                format!(
+                    "the sentence at {start}, {len} bytes long, is not in the document's text \
+                     ({} bytes)",
+                    document_text.len()
+                )
+            })?
+            .to_string()
+    } else {
+        reader.string()?
+    };
     event.rule = RuleRef {
         file: reader.string()?,
         line,
@@ -201,44 +242,114 @@ mod tests {
         }
     }
 
+    /// A document whose text holds `sample()`'s sentence at its `sentence_start`.
+    fn document_text() -> String {
+        let event = sample();
+        let mut text = "x".repeat(event.sentence_start);
+        text.push_str(&event.sentence);
+        text.push_str(" And more.");
+        text
+    }
+
+    fn blank() -> Event {
+        Event {
+            sentence_index: 0,
+            sentence: String::new(),
+            issues: Vec::new(),
+            rule: RuleRef::default(),
+            source_span: None,
+            ..sample()
+        }
+    }
+
     #[test]
     fn round_trips_every_field() {
         let event = sample();
         let mut blob = Vec::new();
-        encode(&event, &mut blob);
-        let mut back = Event {
-            sentence_index: 0,
-            ..sample()
-        };
-        back.issues.clear();
-        back.rule = RuleRef::default();
-        back.source_span = None;
-        decode(&blob, &mut back).unwrap();
+        encode(&event, None, &mut blob);
+        assert_eq!(blob[0], VERSION_INLINE);
+        let mut back = blank();
+        decode(&blob, "", &mut back).unwrap();
         assert_eq!(back, event);
     }
 
     #[test]
-    fn every_truncation_and_corruption_is_an_error_not_a_panic() {
+    fn a_sentence_in_its_document_is_stored_as_a_reference() {
+        let event = sample();
+        let text = document_text();
+        let mut inline = Vec::new();
+        encode(&event, None, &mut inline);
         let mut blob = Vec::new();
-        encode(&sample(), &mut blob);
-        for len in 0..blob.len() {
-            let mut event = sample();
-            assert!(decode(&blob[..len], &mut event).is_err(), "prefix {len}");
+        encode(&event, Some(&text), &mut blob);
+        assert_eq!(blob[0], VERSION_REFERENCE);
+        assert!(blob.len() + event.sentence.len() - 1 <= inline.len());
+        let mut back = blank();
+        decode(&blob, &text, &mut back).unwrap();
+        assert_eq!(back, event);
+        // A document without those words at that place keeps them in the blob.
+        for other in ["", "short", &text.replace("officially", "OFFICIALLY")] {
+            encode(&event, Some(other), &mut blob);
+            assert_eq!(blob[0], VERSION_INLINE, "{other:?}");
+            let mut back = blank();
+            decode(&blob, "", &mut back).unwrap();
+            assert_eq!(back, event);
         }
-        for at in 0..blob.len() {
-            for value in [0u8, 0x7f, 0x80, 0xff] {
-                let mut bad = blob.clone();
-                bad[at] = value;
+        // Off a character boundary: inline too, no panic.
+        let mut moved = event.clone();
+        moved.sentence_start = text.find('«').unwrap() + 1;
+        encode(&moved, Some(&text), &mut blob);
+        assert_eq!(blob[0], VERSION_INLINE);
+    }
+
+    #[test]
+    fn a_reference_outside_the_document_text_is_an_error() {
+        let text = document_text();
+        let mut blob = Vec::new();
+        encode(&sample(), Some(&text), &mut blob);
+        let cut = sample().sentence_start + 5;
+        for other in ["", &text[..cut]] {
+            let err = decode(&blob, other, &mut blank()).unwrap_err();
+            assert!(err.contains("not in the document"), "{err}");
+        }
+        // Ending inside a multi-byte character of the document read with it.
+        let mut event = sample();
+        event.sentence_start = 0;
+        event.sentence = "ab".to_string();
+        encode(&event, Some("ab cd"), &mut blob);
+        assert_eq!(blob[0], VERSION_REFERENCE);
+        let err = decode(&blob, "a« cd", &mut blank()).unwrap_err();
+        assert!(err.contains("not in the document"), "{err}");
+    }
+
+    #[test]
+    fn every_truncation_and_corruption_is_an_error_not_a_panic() {
+        let text = document_text();
+        for document in [None, Some(text.as_str())] {
+            let mut blob = Vec::new();
+            encode(&sample(), document, &mut blob);
+            for len in 0..blob.len() {
                 let mut event = sample();
-                let _ = decode(&bad, &mut event);
+                assert!(
+                    decode(&blob[..len], &text, &mut event).is_err(),
+                    "prefix {len}"
+                );
             }
+            for at in 0..blob.len() {
+                for value in [0u8, 1, 2, 0x7f, 0x80, 0xff] {
+                    let mut bad = blob.clone();
+                    bad[at] = value;
+                    let mut event = sample();
+                    let _ = decode(&bad, &text, &mut event);
+                    let _ = decode(&bad, "", &mut event);
+                }
+            }
+            let mut longer = blob.clone();
+            longer.push(0);
+            assert!(
+                decode(&longer, &text, &mut sample())
+                    .unwrap_err()
+                    .contains("left over")
+            );
         }
-        let mut longer = blob.clone();
-        longer.push(0);
-        assert!(
-            decode(&longer, &mut sample())
-                .unwrap_err()
-                .contains("left over")
-        );
     }
 }

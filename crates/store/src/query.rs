@@ -88,7 +88,7 @@ pub struct StoredDocument {
 }
 
 const EVENT_COLUMNS: &str = "e.id, d.doc_id, e.day, e.source, e.target, e.code, e.quad_class, \
-    e.goldstein, e.dictionary_version, e.document, e.detail, d.source, d.url, d.ingested_at";
+    e.goldstein, e.dictionary_version, e.document, e.detail, d.source, d.url, d.ingested_at, d.text";
 
 /// One event read, with what grouping needs.
 struct Fetched {
@@ -592,6 +592,11 @@ impl Store {
         };
         let (id, doc_id, group, quad, goldstein, dictionary, document_row, detail, document) =
             read().map_err(|e| self.sql("reading an event", e))?;
+        // The document's text, for a sentence stored as a place in it.
+        let document_text = row
+            .get_ref(14)
+            .and_then(|text| Ok(text.as_str()?))
+            .map_err(|e| self.sql("reading an event", e))?;
         let (day, source, target, code) = group;
         let actor = |actor: i64| -> Result<String, StoreError> {
             names
@@ -630,7 +635,7 @@ impl Store {
             rule: RuleRef::default(),
             issues: Vec::new(),
         };
-        crate::detail::decode(&detail, &mut event)
+        crate::detail::decode(&detail, document_text, &mut event)
             .map_err(|e| bad("event detail", format!("event {id}: {e}")))?;
         Ok(Fetched {
             stored: StoredEvent {

@@ -45,7 +45,7 @@ enum Step {
 
 /// Migration `i` moves a store from schema version `i` to `i + 1`; all its
 /// steps run in one transaction together with the `user_version` bump.
-const MIGRATIONS: [&[Step]; 3] = [
+const MIGRATIONS: [&[Step]; 4] = [
     // 1: documents, events with provenance, dictionary versions, actors, and the
     // daily dyad aggregate.
     &[Step::Sql(V1_SCHEMA)],
@@ -71,6 +71,13 @@ const MIGRATIONS: [&[Step]; 3] = [
         Step::Run(crate::aggregate::rebuild_monthly),
         Step::Sql(V3_COUNTRY_MONTHLY),
     ],
+    // 4: the monthly roll-up of actor pairs clustered by pair (source, target,
+    // month) instead of by month with a second index by pair: ingest then
+    // writes one B-tree per roll-up row instead of two. From this version on,
+    // a provenance blob may also refer to its document's text for the sentence
+    // (detail format 2), which schema-3 builds could not read: they refuse the
+    // store as newer.
+    &[Step::Sql(V4_MONTHLY_BY_PAIR)],
 ];
 
 /// Schema version 1, as the first release created it.
@@ -296,6 +303,39 @@ const V3_COUNTRY_MONTHLY: &str = r#"
         ORDER BY m.month, s.country, t.country;
 "#;
 
+/// Migration 4: `dyad_monthly` rebuilt with the primary key (source, target,
+/// month), the order its index `dyad_monthly_by_dyad` had, which goes. Same
+/// columns in the same order, same rows.
+const V4_MONTHLY_BY_PAIR: &str = r#"
+    CREATE TABLE dyad_monthly_v4 (
+        month INTEGER NOT NULL,
+        source INTEGER NOT NULL REFERENCES actors(id),
+        target INTEGER NOT NULL REFERENCES actors(id),
+        events INTEGER NOT NULL,
+        verbal_cooperation INTEGER NOT NULL,
+        material_cooperation INTEGER NOT NULL,
+        verbal_conflict INTEGER NOT NULL,
+        material_conflict INTEGER NOT NULL,
+        scored INTEGER NOT NULL,
+        goldstein_tenths INTEGER NOT NULL,
+        cooperation_tenths INTEGER NOT NULL,
+        conflict_tenths INTEGER NOT NULL,
+        unique_events INTEGER NOT NULL,
+        unique_verbal_cooperation INTEGER NOT NULL,
+        unique_material_cooperation INTEGER NOT NULL,
+        unique_verbal_conflict INTEGER NOT NULL,
+        unique_material_conflict INTEGER NOT NULL,
+        unique_scored INTEGER NOT NULL,
+        unique_goldstein_tenths INTEGER NOT NULL,
+        unique_cooperation_tenths INTEGER NOT NULL,
+        unique_conflict_tenths INTEGER NOT NULL,
+        PRIMARY KEY (source, target, month)
+    ) WITHOUT ROWID;
+    INSERT INTO dyad_monthly_v4 SELECT * FROM dyad_monthly ORDER BY source, target, month;
+    DROP TABLE dyad_monthly;
+    ALTER TABLE dyad_monthly_v4 RENAME TO dyad_monthly;
+"#;
+
 /// Migration 3: copies every event into the new table with the same id:
 /// codes become ids, the date a day number (a date that does not parse refuses
 /// the migration; nothing changes), the provenance fields one packed blob.
@@ -390,7 +430,7 @@ fn copy_events(tx: &Transaction<'_>, path: &Path) -> Result<(), StoreError> {
             })
         })()
         .map_err(sql)?;
-        crate::detail::encode(&event, &mut blob);
+        crate::detail::encode(&event, None, &mut blob);
         let values = (|| -> rusqlite::Result<_> {
             Ok((
                 row.get::<_, i64>(1)?,

@@ -513,6 +513,187 @@ fn a_first_release_store_is_migrated_in_place_keeping_everything() {
     assert_eq!(store.list_boards().unwrap().len(), 1);
 }
 
+/// Every row of the monthly roll-up of actor pairs, in key order.
+fn monthly_rows(store: &Store) -> Vec<(Date, i64, i64, dyad_store::Tally, dyad_store::Tally)> {
+    let mut rows = Vec::new();
+    store
+        .for_each_monthly(&DailyFilter::default(), |row| -> Result<(), StoreError> {
+            rows.push((row.day, row.source, row.target, row.raw, row.unique));
+            Ok(())
+        })
+        .unwrap();
+    rows.sort_by_key(|(day, source, target, _, _)| (*day, *source, *target));
+    rows
+}
+
+/// The key columns of `table`'s primary key, in order.
+fn primary_key(conn: &Connection, table: &str) -> Vec<String> {
+    let mut stmt = conn
+        .prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")
+        .unwrap();
+    stmt.query_map([table], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_schema_3_store_gets_its_monthly_roll_up_clustered_by_pair() {
+    let (_dir, path) = temp_db();
+    let before = {
+        let mut store = Store::open(&path).unwrap();
+        store.ingest_batch(&v1_batch(), "dict-1").unwrap();
+        monthly_rows(&store)
+    };
+    assert!(!before.is_empty());
+    {
+        // Back to schema 3's roll-up: clustered by month, a second index by pair.
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(
+            primary_key(&conn, "dyad_monthly"),
+            ["source", "target", "month"]
+        );
+        let sql: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE name = 'dyad_monthly'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        // (SQLite keeps the renamed table's statement with its name quoted.)
+        let v3 = sql
+            .replace(
+                "CREATE TABLE \"dyad_monthly\"",
+                "CREATE TABLE dyad_monthly_v3",
+            )
+            .replace(
+                "CREATE TABLE dyad_monthly ",
+                "CREATE TABLE dyad_monthly_v3 ",
+            )
+            .replace(
+                "PRIMARY KEY (source, target, month)",
+                "PRIMARY KEY (month, source, target)",
+            );
+        assert_ne!(v3, sql);
+        conn.execute_batch(&format!(
+            "{v3};
+             INSERT INTO dyad_monthly_v3 SELECT * FROM dyad_monthly;
+             DROP TABLE dyad_monthly;
+             ALTER TABLE dyad_monthly_v3 RENAME TO dyad_monthly;
+             CREATE INDEX dyad_monthly_by_dyad ON dyad_monthly(source, target, month);
+             PRAGMA user_version = 3;"
+        ))
+        .unwrap();
+        assert_eq!(
+            primary_key(&conn, "dyad_monthly"),
+            ["month", "source", "target"]
+        );
+    }
+
+    let mut store = Store::open(&path).unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let version: i32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    assert_eq!(
+        primary_key(&conn, "dyad_monthly"),
+        ["source", "target", "month"]
+    );
+    let index: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'dyad_monthly_by_dyad'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(index, 0);
+    assert!(store.integrity_problems().unwrap().is_empty());
+    assert_eq!(monthly_rows(&store), before);
+    assert_aggregate_consistent(&store);
+    // The migrated roll-up takes replacements and new pairs.
+    store
+        .ingest_batch(
+            &[(
+                document("m1", "2024-06-30", "wire"),
+                vec![
+                    event("m1", "2024-06-30", "PRKGOV", "RUSGOV", "057"),
+                    event("m1", "2024-06-30", "CHNGOV", "RUSGOV", "040"),
+                ],
+            )],
+            "dict-1",
+        )
+        .unwrap();
+    assert_aggregate_consistent(&store);
+    assert!(store.integrity_problems().unwrap().is_empty());
+}
+
+#[test]
+fn sentences_taken_from_their_document_read_back_word_for_word() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    // Documents whose text holds their events' sentences, as coded documents
+    // do (stored as places in the text), beside one whose event's sentence is
+    // not in its text (stored whole), with multi-byte characters around.
+    let mut batch = Vec::new();
+    for (id, lead) in [("s1", ""), ("s2", "«Préface» — "), ("s3", "x")] {
+        let mut doc = document(id, "2024-05-01", "wire");
+        let mut events = Vec::new();
+        let mut text = lead.to_string();
+        for (i, (source, target)) in [("PRKGOV", "RUSGOV"), ("CHNGOV", "USAGOV")]
+            .iter()
+            .enumerate()
+        {
+            let mut e = event(id, "2024-05-01", source, target, "040");
+            e.sentence = format!("{source} « met » {target} ({id}).");
+            e.sentence_index = i as u32;
+            e.sentence_start = text.len();
+            text.push_str(&e.sentence);
+            text.push_str(" Ünrelated words. ");
+            events.push(e);
+        }
+        doc.text = text;
+        batch.push((doc, events));
+    }
+    batch[2].1[1].sentence_start += 1;
+    store.ingest_batch(&batch, "dict-1").unwrap();
+    let by_format = || -> Vec<(Vec<u8>, i64)> {
+        let conn = Connection::open(&path).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT substr(detail, 1, 1), count(*) FROM events GROUP BY 1 ORDER BY 1")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(by_format(), [(vec![1], 1), (vec![2], 5)]);
+    let read = |store: &Store| -> Vec<Event> {
+        let mut events: Vec<Event> = all_events(store, &EventFilter::default(), View::Raw)
+            .into_iter()
+            .map(|stored| stored.event)
+            .collect();
+        events.sort_by_key(|e| (e.doc_id.clone(), e.sentence_index));
+        events
+    };
+    let expected: Vec<Event> = batch.iter().flat_map(|(_, e)| e.clone()).collect();
+    assert_eq!(read(&store), expected);
+    // Replaced with another text: the new events read the new words.
+    let (mut doc, mut events) = batch[1].clone();
+    doc.text = format!("New lead. {}", doc.text);
+    for e in &mut events {
+        e.sentence_start += "New lead. ".len();
+    }
+    store
+        .ingest_batch(&[(doc, events.clone())], "dict-1")
+        .unwrap();
+    let mut expected = expected;
+    expected.splice(2..4, events);
+    assert_eq!(read(&store), expected);
+    assert_aggregate_consistent(&store);
+    assert!(store.integrity_problems().unwrap().is_empty());
+}
+
 #[test]
 fn a_store_that_cannot_be_migrated_is_refused_unchanged() {
     let (_dir, path) = temp_db();
