@@ -1536,18 +1536,19 @@ fn denial_before(p: &Parse, first: usize) -> Option<usize> {
         "DENIED",
         "DENYING",
     ]);
-    let live: Vec<usize> = words_back(p, first, 12).collect();
-    let that = live.iter().position(|&j| p.toks[j].norm == "THAT")?;
-    let before = |k: usize| live.get(k).map(|&j| p.toks[j].norm.as_str());
-    match before(that + 1) {
-        Some(w) if is_one_of(w, DENYING) => Some(live[that + 1]),
-        Some(w) if is_one_of(w, crate::parse::DENIED_NOUNS) || is_one_of(w, DENIED_REPORTS) => {
-            before(that + 2)
-                .filter(|v| is_one_of(v, DISMISSING))
-                .map(|_| live[that + 2])
-        }
-        _ => None,
+    // no allocation: this runs for every verb of a dyad-style parse
+    let mut back = words_back(p, first, 12);
+    back.find(|&j| p.toks[j].norm == "THAT")?;
+    let head = back.next()?;
+    let w = p.toks[head].norm.as_str();
+    if is_one_of(w, DENYING) {
+        return Some(head);
     }
+    if !(is_one_of(w, crate::parse::DENIED_NOUNS) || is_one_of(w, DENIED_REPORTS)) {
+        return None;
+    }
+    back.next()
+        .filter(|&v| is_one_of(&p.toks[v].norm, DISMISSING))
 }
 
 /// The verb of wishing or suggesting whose complement holds the verb
