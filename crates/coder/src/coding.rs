@@ -68,6 +68,9 @@ struct Inherit {
     /// A relative clause about a thing ("a move Kyiv welcomed"): approval
     /// (05) reacts to the thing's maker as criticism does.
     gap_reaction: bool,
+    /// What "both sides", "the two leaders" stand for: the last two or more
+    /// parties a clause coded together.
+    pair: Option<Side>,
     /// What an object pronoun right after the verb stands for ("accusing
     /// them of"): the previous clause's object.
     pronoun_object: Option<Side>,
@@ -196,10 +199,14 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
     let mut forwarded: Option<Vec<String>> = None;
     // what the previous clause leaves (inherit_actors)
     let mut prev: Option<Previous> = None;
+    let mut pair: Option<Side> = None;
     let mut prev_violent = false;
     for (ci, &(cs, ce)) in p.clauses.iter().enumerate() {
         let kind = p.clause_kinds.get(ci).copied().unwrap_or(ClauseKind::First);
         let mut inherit = inherit_for(p, dict, opts, kind, cs, forwarded.take(), prev.as_ref());
+        if opts.inherit_actors {
+            inherit.pair = pair.clone();
+        }
         // "Visiting Manila, the Japanese prime minister ...", "Hosting
         // Netanyahu at the White House, Trump ...", "In a phone call with
         // X, Macron ...": a leading participle's or frame's subject is the
@@ -299,6 +306,7 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
             let target = main
                 .and_then(|v| v.sides.as_ref().map(|s| s.1.clone()))
                 .or_else(|| object.clone());
+            let main_sides = main.and_then(|v| v.sides.clone());
             let mut extra = Vec::new();
             if opts.frames {
                 // "during an unannounced visit to Kyiv": the frame's own event
@@ -330,6 +338,18 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
                 extra.extend(mediation(p, dict, cs, ce, main, shift));
             }
             clause_events.extend(extra);
+            // the parties "both sides" refers to: a compound subject, or
+            // the subject and target of the clause's event together
+            let together = match main_sides {
+                Some((s, _)) if s.members.len() > 1 => Some(s),
+                Some((s, t)) => Some(Side {
+                    members: s.members.into_iter().chain(t.members).collect(),
+                }),
+                None => subject.clone().filter(|s| s.members.len() > 1),
+            };
+            if together.is_some() {
+                pair = together;
+            }
             if !(pass && prev.is_some()) {
                 prev = Some(Previous {
                     subject,
@@ -1968,6 +1988,9 @@ fn events_for(
         if let Some(&a) = subject {
             source_actor = Some(bound_of(p, a));
             source = Some(side_of(p, bound_of(p, a)));
+        } else if let Some(both) = inherit.pair.as_ref().filter(|_| pair_before(p, cs, first)) {
+            source = Some(both.clone());
+            inherited = true;
         } else if opts.default_source_prior
             && let Some(d) = &opts.default_source
         {
@@ -2064,6 +2087,21 @@ fn events_for(
                 }],
             });
         }
+    }
+    // "and Trump praised both leaders"
+    if target.is_none()
+        && let Some(both) = inherit.pair.as_ref().filter(|_| pair_after(p, last))
+    {
+        target = Some(both.clone());
+    }
+    // "Iran and Israel accused each other of ...": a reciprocal object makes
+    // the members of a compound subject each other's targets
+    if target.is_none()
+        && opts.inherit_actors
+        && source.as_ref().is_some_and(|s| s.members.len() > 1)
+        && reciprocal_after(p, last)
+    {
+        target = source.clone();
     }
     // passive voice: swap the default actors
     let passive = !by_pattern
@@ -2216,6 +2254,71 @@ fn events_for(
         sides,
         extra: false,
     }))
+}
+
+/// Plural nouns that "both" or "the two" make refer to two parties named
+/// before: "both sides", "the two leaders".
+const PAIR_NOUNS: &WordList = &WordList::new(&[
+    "SIDES",
+    "COUNTRIES",
+    "LEADERS",
+    "GOVERNMENTS",
+    "NATIONS",
+    "NEIGHBOURS",
+    "NEIGHBORS",
+    "RIVALS",
+    "MEN",
+    "PARTIES",
+    "CAPITALS",
+    "ALLIES",
+    "PRESIDENTS",
+    "ARMIES",
+    "STATES",
+    "MINISTERS",
+]);
+
+/// BOTH or (THE) TWO, then a pair noun, starting at word `i`; the index of
+/// the noun.
+fn pair_phrase_at(p: &Parse, i: usize) -> Option<usize> {
+    let mut words = (i..p.toks.len()).filter(|&k| !p.toks[k].deleted);
+    let mut k = words.next()?;
+    if p.toks[k].norm == "THE" {
+        k = words.next()?;
+        if p.toks[k].norm != "TWO" {
+            return None;
+        }
+    } else if !matches!(p.toks[k].norm.as_str(), "BOTH" | "TWO") {
+        return None;
+    }
+    let noun = words.next()?;
+    is_one_of(&p.toks[noun].norm, PAIR_NOUNS).then_some(noun)
+}
+
+/// The words of clause `cs..` before the verb at `first` are a pair phrase
+/// (after a subordinator: ", though both sides accused ...").
+fn pair_before(p: &Parse, cs: usize, first: usize) -> bool {
+    (cs..first)
+        .filter(|&i| !p.toks[i].deleted)
+        .take(2)
+        .any(|i| pair_phrase_at(p, i).and_then(|n| p.next_live(n)) == Some(first))
+}
+
+/// A pair phrase right after the verb `last` ("praised both leaders").
+fn pair_after(p: &Parse, last: usize) -> bool {
+    p.next_live(last)
+        .is_some_and(|i| pair_phrase_at(p, i).is_some())
+}
+
+/// EACH OTHER or ONE ANOTHER right after the verb `last`.
+fn reciprocal_after(p: &Parse, last: usize) -> bool {
+    let mut next = (last + 1..p.toks.len()).filter(|&i| !p.toks[i].deleted);
+    matches!(
+        (
+            next.next().map(|i| p.toks[i].norm.as_str()),
+            next.next().map(|i| p.toks[i].norm.as_str())
+        ),
+        (Some("EACH"), Some("OTHER")) | (Some("ONE"), Some("ANOTHER"))
+    )
 }
 
 /// "after being hit by ...": BEING right before the verb and BY right after it.

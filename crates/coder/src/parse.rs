@@ -454,7 +454,7 @@ impl Parse {
         (0..self.toks.len()).filter(|&i| !self.toks[i].deleted)
     }
 
-    fn next_live(&self, i: usize) -> Option<usize> {
+    pub(crate) fn next_live(&self, i: usize) -> Option<usize> {
         (i + 1..self.toks.len()).find(|&j| !self.toks[j].deleted)
     }
 
@@ -1635,7 +1635,8 @@ impl Parse {
     /// do not join two adjectives or two nouns.
     fn mark_clauses(&mut self, dict: &Dictionaries, opts: &CoderOptions) {
         const SUBORDINATORS: &WordList = &WordList::new(&[
-            "AFTER", "BEFORE", "WHILE", "WHEN", "AS", "SINCE", "BECAUSE", "WHEREAS",
+            "AFTER", "BEFORE", "WHILE", "WHEN", "AS", "SINCE", "BECAUSE", "WHEREAS", "THOUGH",
+            "ALTHOUGH",
         ]);
         let style = opts.style;
         let n = self.toks.len();

@@ -1315,3 +1315,72 @@ fn talks_or_a_meeting_as_a_frame_are_a_consultation_of_the_clauses_parties() {
         ["GONGOV/ARNGOV/111"]
     );
 }
+
+#[test]
+fn each_other_makes_the_members_of_a_compound_each_others_targets() {
+    let s = "Gondor and Arnor accused each other of spying.";
+    assert_eq!(
+        code(&clause_coder(true), s, "2024-05-01"),
+        ["GON/ARN/112", "ARN/GON/112"]
+    );
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "Gondor and Arnor criticized one another on Monday.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/111", "ARN/GON/111"]
+    );
+    // a single subject has no "other"
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "Gondor accused each other of spying.",
+            "2024-05-01"
+        ),
+        Vec::<String>::new()
+    );
+    // without inherit_actors (PETRARCH) the reciprocal is no target
+    assert_eq!(
+        code(&clause_coder(false), s, "2024-05-01"),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn both_sides_stands_for_the_parties_coded_before() {
+    let c = clause_coder(true);
+    // as a subject after a subordinator, past a clause with another subject
+    assert_eq!(
+        code(
+            &c,
+            "Gondor and Arnor expelled Mordor diplomats on Monday, Rohan said, though both sides \
+             accused each other of spying.",
+            "2024-05-01"
+        ),
+        [
+            "GON/MORGOV/174",
+            "ARN/MORGOV/174",
+            "GON/ARN/112",
+            "ARN/GON/112"
+        ]
+    );
+    // as an object: the subject and target of the clause before
+    assert_eq!(
+        code(
+            &c,
+            "Gondor expelled Arnor diplomats, and Mordor criticized both governments.",
+            "2024-05-01"
+        ),
+        ["GON/ARNGOV/174", "MOR/GON/111", "MOR/ARNGOV/111"]
+    );
+    // "both" without a pair noun is no reference
+    assert_eq!(
+        code(
+            &c,
+            "Gondor expelled Arnor diplomats, and Mordor criticized both decisions.",
+            "2024-05-01"
+        ),
+        ["GON/ARNGOV/174", "MOR/GON/111"]
+    );
+}
