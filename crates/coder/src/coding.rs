@@ -2170,12 +2170,27 @@ fn events_for(
             span: None,
         }],
     };
+    // force, coercion and protest: roots 14 and 17 to 20
+    let forceful = primary
+        .as_deref()
+        .is_some_and(|c| matches!(c.get(..2), Some("14" | "17" | "18" | "19" | "20")));
     // place_countries: "kidnapped two soldiers in northern Burkina Faso":
-    // a target with no country takes the country of the sentence's place
+    // a target with no country takes the country of the sentence's place;
+    // so does an unnamed armed group, gang or crowd acting there ("gunmen
+    // abducted 300 pupils in Nigeria's Niger state", annotation.md 3.4)
     if opts.place_countries
         && let Some(country) = locative_country(p)
     {
         if let Some(side) = &mut target {
+            give_country(side, &country);
+        }
+        if let Some(side) = source.as_mut().filter(|_| forceful)
+            && side
+                .members
+                .iter()
+                .flat_map(|m| &m.codes)
+                .all(|c| matches!(c.strip_prefix("---"), Some("REB" | "CRM" | "CVL" | "OPP")))
+        {
             give_country(side, &country);
         }
     }
@@ -2185,10 +2200,21 @@ fn events_for(
     // a country is named, so a target with no country takes the source's (a
     // source with none is left alone: "a grand jury indicted a dozen
     // Russians")
+    // An armed group's or police force's violence is domestic in the same
+    // way ("al-Shabaab militants killed 12 civilians", "Kenyan police shot
+    // dead 16 protesters").
+    let domestic_force = forceful
+        && source.as_ref().is_some_and(|s| {
+            s.members
+                .iter()
+                .flat_map(|m| &m.codes)
+                .all(|c| matches!(c.get(3..6), Some("REB" | "COP" | "CRM")))
+        });
     if opts.place_countries
-        && primary
-            .as_deref()
-            .is_some_and(|c| c.starts_with("17") || c.starts_with("14"))
+        && (domestic_force
+            || primary
+                .as_deref()
+                .is_some_and(|c| c.starts_with("17") || c.starts_with("14")))
     {
         let source_country = source.as_ref().and_then(sole_country);
         if let (Some(side), Some(country)) = (&mut target, source_country) {

@@ -1140,7 +1140,8 @@ MEETING
 - * [---]
 ";
     let actors = "GONDOR [GON]\nMINAS_TIRITH [GONGOV]\nARNOR [ARN]\nANNUMINAS [ARNGOV]\nROHAN [ROH]\nMORDOR [MOR]\n";
-    let agents = "KING [~GOV]\nPROTESTER [~CVL]\nSOLDIER [~MIL]\nPOLICE [~COP]\n";
+    let agents = "KING [~GOV]\nPROTESTER [~CVL]\nSOLDIER [~MIL]\nPOLICE [~COP]\nGUNMEN [~REB]\n\
+                  CIVILIAN [~CVL]\n";
     let options = CoderOptions {
         style: ParseStyle::Petrarch,
         comma: dyad_dict::options::CommaLimits {
@@ -1382,5 +1383,54 @@ fn both_sides_stands_for_the_parties_coded_before() {
             "2024-05-01"
         ),
         ["GON/ARNGOV/174", "MOR/GON/111"]
+    );
+}
+
+#[test]
+fn armed_groups_and_police_act_in_their_own_or_the_named_country() {
+    let c = place_coder(true);
+    // an unnamed armed group takes the country it acts in
+    assert_eq!(
+        code(
+            &c,
+            "Gunmen attacked soldiers in Rohan on Monday.",
+            "2024-05-01"
+        ),
+        ["ROHREB/ROHMIL/190"]
+    );
+    // a country's police or armed group uses force at home
+    assert_eq!(
+        code(
+            &c,
+            "Gondor police attacked civilians on Monday.",
+            "2024-05-01"
+        ),
+        ["GONCOP/GONCVL/190"]
+    );
+    // a country's army does not: its victims' country is not assumed
+    assert_eq!(
+        code(
+            &c,
+            "Gondor soldiers attacked civilians on Monday.",
+            "2024-05-01"
+        ),
+        ["GONMIL/---CVL/190"]
+    );
+    // an unnamed group criticising is no use of force: no country is given
+    assert_eq!(
+        code(
+            &c,
+            "Gunmen criticized soldiers in Rohan on Monday.",
+            "2024-05-01"
+        ),
+        ["---REB/ROHMIL/111"]
+    );
+    assert_eq!(
+        code(
+            &place_coder(false),
+            "Gunmen attacked soldiers in Rohan on Monday.",
+            "2024-05-01"
+        ),
+        ["---REB/ROHMIL/190"]
     );
 }
