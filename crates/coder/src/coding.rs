@@ -200,10 +200,19 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
     // what the previous clause leaves (inherit_actors)
     let mut prev: Option<Previous> = None;
     let mut pair: Option<Side> = None;
+    // the last clause that is not subordinate, and whether the previous was
+    let mut main_prev: Option<Previous> = None;
+    let mut prev_subordinate = false;
     let mut prev_violent = false;
     for (ci, &(cs, ce)) in p.clauses.iter().enumerate() {
         let kind = p.clause_kinds.get(ci).copied().unwrap_or(ClauseKind::First);
-        let mut inherit = inherit_for(p, dict, opts, kind, cs, forwarded.take(), prev.as_ref());
+        // ", accusing ..." after "after Y verbed" is said of the main clause
+        let before = if kind == ClauseKind::Participle && prev_subordinate {
+            main_prev.as_ref().or(prev.as_ref())
+        } else {
+            prev.as_ref()
+        };
+        let mut inherit = inherit_for(p, dict, opts, kind, cs, forwarded.take(), before);
         if opts.inherit_actors {
             inherit.pair = pair.clone();
         }
@@ -356,6 +365,10 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
                     target,
                     object,
                 });
+            }
+            prev_subordinate = kind == ClauseKind::Own && p.opens_after_subordinator(cs);
+            if !prev_subordinate && kind != ClauseKind::Participle {
+                main_prev = prev.clone();
             }
         }
         for v in clause_events {

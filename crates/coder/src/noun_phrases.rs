@@ -530,3 +530,217 @@ impl Parse {
         code
     }
 }
+
+/// What kind of actor a definite description ("the group", "the kingdom",
+/// "the bloc") can stand for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Referent {
+    /// An armed group: a code with the REB role, or a militant IMG code.
+    ArmedGroup,
+    /// A country: the bare country block of a country actor.
+    Country,
+    /// A country from a list: "the kingdom" is a monarchy, "the island" an
+    /// island state.
+    CountryOf(&'static [&'static str]),
+    /// An international organisation: an IGO code.
+    Organisation,
+    /// An actor with the role of the description's own agent (`---JUD`
+    /// for "the court", `---REB` for "the rebels").
+    Role,
+}
+
+/// The codes of the nearest named actor ending before token `before` that
+/// `want` (with the agent role `role`) can stand for.
+fn antecedent(
+    actors: &[ActorRef],
+    before: usize,
+    want: Referent,
+    role: Option<&str>,
+) -> Option<Vec<String>> {
+    let fits = |code: &str| match want {
+        Referent::ArmedGroup => code.get(3..6) == Some("REB") || code.starts_with("IMG"),
+        Referent::Country => {
+            code.get(..3)
+                .is_some_and(|c| c.bytes().all(|b| b.is_ascii_uppercase()))
+                && !matches!(code.get(..3), Some("IGO" | "NGO" | "IMG"))
+        }
+        Referent::CountryOf(list) => code.get(..3).is_some_and(|c| list.contains(&c)),
+        Referent::Organisation => code.starts_with("IGO"),
+        Referent::Role => role.is_some_and(|r| code.get(3..6) == Some(r)),
+    };
+    let a = actors
+        .iter()
+        .rev()
+        .filter(|a| a.last < before && a.kind == ActorKind::Named && !a.hidden)
+        .find(|a| a.codes.first().is_some_and(|c| fits(c)))?;
+    Some(match want {
+        Referent::Country | Referent::CountryOf(_) => a
+            .codes
+            .iter()
+            .filter_map(|c| c.get(..3).map(str::to_string))
+            .collect(),
+        _ => a.codes.clone(),
+    })
+}
+
+/// Kingdoms whose news calls them "the kingdom" (CAMEO country codes).
+const KINGDOMS: &[&str] = &[
+    "SAU", "JOR", "MAR", "BHR", "GBR", "ESP", "NLD", "BEL", "NOR", "SWE", "DNK", "THA", "KHM",
+    "BTN", "LSO", "SWZ", "TON",
+];
+
+/// Island states and Taiwan, "the island" in the news.
+const ISLANDS: &[&str] = &[
+    "TWN", "CUB", "LKA", "CYP", "MLT", "ISL", "IRL", "MDG", "JAM", "HTI", "DOM", "SGP", "BHR",
+    "MUS", "TTO", "BRB", "FJI", "NRU", "TLS", "CPV", "COM", "STP", "SYC", "MDV", "VUT", "SLB",
+];
+
+/// Emirates and the federation of them.
+const EMIRATES: &[&str] = &["ARE", "QAT", "KWT"];
+
+/// Nouns that stand for an actor named earlier when THE (and at most two
+/// modifiers) comes before them.
+const DESCRIPTION_NOUNS: &[(&str, Referent)] = &[
+    ("GROUP", Referent::ArmedGroup),
+    ("MOVEMENT", Referent::ArmedGroup),
+    ("PARAMILITARIES", Referent::ArmedGroup),
+    ("PARAMILITARY", Referent::ArmedGroup),
+    ("FACTION", Referent::ArmedGroup),
+    ("KINGDOM", Referent::CountryOf(KINGDOMS)),
+    ("ISLAND", Referent::CountryOf(ISLANDS)),
+    ("EMIRATE", Referent::CountryOf(EMIRATES)),
+    ("COUNTRY", Referent::Country),
+    ("NATION", Referent::Country),
+    ("BLOC", Referent::Organisation),
+    ("ALLIANCE", Referent::Organisation),
+    ("AGENCY", Referent::Organisation),
+    ("WATCHDOG", Referent::Organisation),
+];
+
+impl Parse {
+    /// `inherit_actors`: a definite description stands for the nearest
+    /// actor of its kind named before it in the sentence: "Houthi rebels
+    /// fired a missile ..., and the group vowed ..." (the group: the
+    /// Houthis), "... the sale of F-35 jets to the kingdom", "the
+    /// Caribbean nation", "the bloc", and an agent alone after THE ("the
+    /// rebels", "the court") the nearest actor with that agent's role.
+    /// "The country" and "the nation" need a modifier ("the Balkan
+    /// country"); without one they are too often the speaker's own. A
+    /// description with no such actor before it stays unresolved.
+    pub(crate) fn resolve_descriptions(&mut self) {
+        // agents alone after THE: "the rebels", "the court"
+        for i in 0..self.actors.len() {
+            let a = &self.actors[i];
+            if a.kind != ActorKind::AgentOnly
+                || a.compound.is_some()
+                || self.toks[a.first].norm != "THE"
+                || a.codes.len() != 1
+            {
+                continue;
+            }
+            // armed groups and courts: "the government" or "the ministry"
+            // is too often another government than the last one named
+            let Some(role) = a.codes[0]
+                .strip_prefix("---")
+                .filter(|r| matches!(*r, "REB" | "JUD"))
+            else {
+                continue;
+            };
+            let role = role.to_string();
+            if let Some(codes) = antecedent(&self.actors, a.first, Referent::Role, Some(&role)) {
+                self.actors[i].codes = codes;
+            }
+        }
+        // nouns the dictionaries do not know as actors: "the group"
+        let mut found: Vec<ActorRef> = Vec::new();
+        for i in 0..self.toks.len() {
+            if self.toks[i].deleted || self.toks[i].norm != "THE" {
+                continue;
+            }
+            // "killed 300 people on the island": a place, not a party
+            let place = self.prev_live(i).is_some_and(|b| {
+                matches!(
+                    self.toks[b].norm.as_str(),
+                    "IN" | "ON" | "AT" | "NEAR" | "INSIDE" | "ACROSS" | "THROUGHOUT"
+                )
+            });
+            if self.toks[i].norm != "THE" || place || self.actor_at(i).is_some() {
+                continue;
+            }
+            let mut k = i;
+            let mut modifiers = 0;
+            let noun = loop {
+                let Some(n) = self.next_live(k) else {
+                    break None;
+                };
+                if let Some(&(_, want)) = DESCRIPTION_NOUNS
+                    .iter()
+                    .find(|(w, _)| *w == self.toks[n].norm)
+                {
+                    break Some((n, want));
+                }
+                let modifier = matches!(
+                    self.class(n),
+                    Class::Unknown | Class::Adjective | Class::Noun
+                ) && self.toks[n].kind != dyad_text::TokenKind::Comma;
+                if !modifier || modifiers == 2 {
+                    break None;
+                }
+                modifiers += 1;
+                k = n;
+            };
+            let Some((n, want)) = noun else { continue };
+            let word = self.toks[n].norm.as_str();
+            // "the group of seven", "the group's leader", "the country's
+            // president" are other phrases
+            let next = self.next_live(n).map(|j| self.toks[j].norm.as_str());
+            if self.actor_at(n).is_some()
+                || matches!(next, Some("OF" | "'S" | "’S"))
+                || self.toks[n].norm.ends_with("'S")
+                || (matches!(word, "COUNTRY" | "NATION") && modifiers == 0)
+            {
+                continue;
+            }
+            let Some(codes) = antecedent(&self.actors, i, want, None) else {
+                continue;
+            };
+            found.push(ActorRef {
+                kind: ActorKind::AgentOnly,
+                codes,
+                unit: None,
+                agent_unit: None,
+                first: i,
+                last: n,
+                compound: None,
+                hidden: false,
+            });
+        }
+        if found.is_empty() {
+            return;
+        }
+        // keep the actors in sentence order; compounds follow their members
+        let old = std::mem::take(&mut self.actors);
+        let mut order: Vec<(usize, bool, usize)> = (0..old.len())
+            .map(|i| (old[i].first, false, i))
+            .chain((0..found.len()).map(|i| (found[i].first, true, i)))
+            .collect();
+        order.sort();
+        let mut new_index = vec![0; old.len()];
+        let mut old = old.into_iter().map(Some).collect::<Vec<_>>();
+        let mut found = found.into_iter().map(Some).collect::<Vec<_>>();
+        for (to, &(_, is_new, from)) in order.iter().enumerate() {
+            let actor = if is_new {
+                found[from].take()
+            } else {
+                new_index[from] = to;
+                old[from].take()
+            };
+            self.actors.extend(actor);
+        }
+        for c in &mut self.compounds {
+            for m in &mut c.members {
+                *m = new_index[*m];
+            }
+        }
+    }
+}

@@ -67,6 +67,12 @@ impl Unit {
     }
 }
 
+/// Words that open a subordinate clause with its own subject ("after Y
+/// verbed").
+const SUBORDINATORS: &WordList = &WordList::new(&[
+    "AFTER", "BEFORE", "WHILE", "WHEN", "AS", "SINCE", "BECAUSE", "WHEREAS", "THOUGH", "ALTHOUGH",
+]);
+
 /// What an actor reference stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ActorKind {
@@ -398,7 +404,10 @@ impl Parse {
             }
             ParseStyle::Petrarch => {
                 p.demote_modals();
-                p.build_noun_phrases(dict, date, opts.participle_clauses)
+                p.build_noun_phrases(dict, date, opts.participle_clauses);
+                if opts.inherit_actors {
+                    p.resolve_descriptions();
+                }
             }
         }
         p.mark_clauses(dict, opts);
@@ -1629,15 +1638,18 @@ impl Parse {
         }
     }
 
+    /// True when clause `cs..` is a subordinate clause opened by one of
+    /// [`SUBORDINATORS`] ("after the Caribbean nation hosted ...").
+    pub(crate) fn opens_after_subordinator(&self, cs: usize) -> bool {
+        self.prev_live(cs)
+            .is_some_and(|i| is_one_of(&self.toks[i].norm, SUBORDINATORS))
+    }
+
     // ---- clauses ----------------------------------------------------------------
 
     /// Splits the sentence at conjunctions that are not inside a compound and
     /// do not join two adjectives or two nouns.
     fn mark_clauses(&mut self, dict: &Dictionaries, opts: &CoderOptions) {
-        const SUBORDINATORS: &WordList = &WordList::new(&[
-            "AFTER", "BEFORE", "WHILE", "WHEN", "AS", "SINCE", "BECAUSE", "WHEREAS", "THOUGH",
-            "ALTHOUGH",
-        ]);
         let style = opts.style;
         let n = self.toks.len();
         let mut start = 0;

@@ -421,8 +421,9 @@ KILL
 --- CLAIM_RESPONSIBILITY [015] ---
 CLAIM_RESPONSIBILITY
 ";
-    let actors = "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\nROHAN [ROH]\n";
-    let agents = "DIPLOMAT [~GOV]\nKING [~GOV]\nSOLDIER [~MIL]\n";
+    let actors = "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\nROHAN [ROH]\nORC_HORDE [MORREBORC]\n\
+                  WHITE_COUNCIL [IGOWHC]\n";
+    let agents = "DIPLOMAT [~GOV]\nKING [~GOV]\nSOLDIER [~MIL]\nREBEL [~REB]\n";
     // dyad.ini's comma limits: final comma clauses are kept
     let comma = dyad_dict::options::CommaLimits {
         end_max: 0,
@@ -1432,5 +1433,69 @@ fn armed_groups_and_police_act_in_their_own_or_the_named_country() {
             "2024-05-01"
         ),
         ["---REB/ROHMIL/190"]
+    );
+}
+
+#[test]
+fn a_definite_description_stands_for_the_last_actor_of_its_kind() {
+    let c = clause_coder(true);
+    // "the group": the last armed group named
+    assert_eq!(
+        code(
+            &c,
+            "Gondor attacked the Orc Horde on Monday, and the group criticized Rohan.",
+            "2024-05-01"
+        ),
+        ["GON/MORREBORC/190", "MORREBORC/ROH/111"]
+    );
+    // "the rebels": the last actor with the agent's role
+    assert_eq!(
+        code(
+            &c,
+            "Gondor attacked the Orc Horde on Monday, and the rebels criticized Rohan.",
+            "2024-05-01"
+        ),
+        ["GON/MORREBORC/190", "MORREBORC/ROH/111"]
+    );
+    // "the bloc": the last international organisation
+    assert_eq!(
+        code(
+            &c,
+            "Gondor criticized the White Council, and Arnor urged the bloc to act.",
+            "2024-05-01"
+        ),
+        ["GON/IGOWHC/111", "ARN/IGOWHC/020"]
+    );
+    // with no armed group before it, "the rebels" are nobody named: they
+    // stay without a country
+    assert_eq!(
+        code(
+            &c,
+            "Gondor attacked Mordor on Monday, and the rebels criticized Rohan.",
+            "2024-05-01"
+        ),
+        ["GON/MOR/190", "---REB/ROH/111"]
+    );
+    // without inherit_actors the description is no actor, and the clause
+    // takes the forwarded source as PETRARCH's does
+    assert_eq!(
+        code(
+            &clause_coder(false),
+            "Gondor attacked the Orc Horde on Monday, and the group criticized Rohan.",
+            "2024-05-01"
+        ),
+        ["GON/MORREBORC/190", "GON/ROH/111"]
+    );
+}
+
+#[test]
+fn a_participle_after_a_subordinate_clause_is_said_of_the_main_clause() {
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "Gondor expelled Arnor diplomats after Rohan attacked Mordor, accusing Arnor of spying.",
+            "2024-05-01"
+        ),
+        ["GON/ARNGOV/174", "ROH/MOR/190", "GON/ARN/112"]
     );
 }

@@ -150,8 +150,16 @@ pub struct CoderOptions {
     /// or object ("X criticised Y ... and demanded ..."). A leading
     /// participle or frame ("Visiting Manila, ...", "In a phone call with
     /// X, ...") takes the main clause's subject, and a leading prepositional
-    /// phrase holds no subject. Off in TABARI and PETRARCH, which forward
-    /// only the source of a coded event.
+    /// phrase holds no subject. A definite description stands for the last
+    /// actor of its kind named before it ("the group", "the rebels": an armed
+    /// group; "the kingdom", "the island", "the Caribbean nation": a
+    /// country; "the bloc", "the agency": an international organisation),
+    /// "both sides" or "the two leaders" for the parties last coded
+    /// together, and "accused each other" makes the members of a compound
+    /// subject each other's targets. A participle after a subordinate clause
+    /// (", accusing ..." after "after Y verbed") is said of the main clause.
+    /// Off in TABARI and PETRARCH, which forward only the source of a coded
+    /// event.
     pub inherit_actors: bool,
     /// Frames of the main event are events too: a nominal verb after DURING,
     /// or after a sentence-initial IN ("during an unannounced visit to
