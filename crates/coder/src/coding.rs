@@ -2001,6 +2001,13 @@ fn events_for(
         if let Some(&a) = subject {
             source_actor = Some(bound_of(p, a));
             source = Some(side_of(p, bound_of(p, a)));
+            // "..., and the group (they) vowed revenge": a pronoun or a
+            // description of the previous subject continues its clause
+            inherited = p.actors[a].kind != ActorKind::Named
+                && inherit
+                    .subject
+                    .as_ref()
+                    .is_some_and(|s| codes_of(s) == p.actors[a].codes);
         } else if let Some(both) = inherit.pair.as_ref().filter(|_| pair_before(p, cs, first)) {
             source = Some(both.clone());
             inherited = true;

@@ -1457,6 +1457,16 @@ fn a_definite_description_stands_for_the_last_actor_of_its_kind() {
         ),
         ["GON/MORREBORC/190", "MORREBORC/ROH/111"]
     );
+    // a description of the previous subject continues its clause: the
+    // previous target is its target
+    assert_eq!(
+        code(
+            &c,
+            "The Orc Horde attacked Gondor on Monday, and the rebels criticized the response.",
+            "2024-05-01"
+        ),
+        ["MORREBORC/GON/190", "MORREBORC/GON/111"]
+    );
     // "the bloc": the last international organisation
     assert_eq!(
         code(
