@@ -1689,6 +1689,60 @@ fn reported_intent(p: &Parse, modal: usize) -> bool {
         .any(|j| is_one_of(&p.toks[j].norm, REPORTING))
 }
 
+/// True when the verb starting at `first` states an intent: WOULD or WILL
+/// after a verb of saying ("said it would allow inspectors", "announced
+/// that it will send troops"), or TO after a verb of promising ("pledged
+/// to release", "is ready to meet").
+fn stated_intent(p: &Parse, first: usize) -> bool {
+    const PROMISING: &WordList = &WordList::new(&[
+        "PLEDGED", "PLEDGES", "PROMISED", "PROMISES", "VOWED", "VOWS", "OFFERED", "OFFERS",
+        "READY", "WILLING", "PREPARED",
+    ]);
+    let mut words = (0..first).rev().filter(|&j| !p.toks[j].deleted);
+    for _ in 0..3 {
+        let Some(j) = words.next() else { return false };
+        let w = p.toks[j].norm.as_str();
+        match w {
+            "WOULD" | "WILL" | "'LL" => return reported_intent(p, j),
+            "TO" => {
+                return words
+                    .next()
+                    .is_some_and(|k| is_one_of(&p.toks[k].norm, PROMISING));
+            }
+            _ if p.toks[j].case == dyad_text::Case::Lower
+                && (w.ends_with("LY") || matches!(w, "ALSO" | "SOON" | "NOT" | "STILL")) => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// The intent (03) code for an act coded `code`: "said it would allow IAEA
+/// inspectors" is 0355, not 0862 (docs/annotation.md 4.1, root 03).
+fn intent_code(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "040" | "041" | "042" | "043" | "044" | "046" => "036",
+        "061" => "0311",
+        "062" => "0312",
+        "063" => "0313",
+        "064" => "0314",
+        "070" => "033",
+        "071" => "0331",
+        "072" => "0332",
+        "073" => "0333",
+        "074" => "0334",
+        "075" => "0333",
+        "080" => "035",
+        "081" => "0351",
+        "082" => "0352",
+        "084" | "0841" | "0842" => "0353",
+        "085" => "0354",
+        "086" | "0861" | "0862" | "0863" => "0355",
+        "087" | "0871" | "0872" | "0873" | "0874" => "0356",
+        _ => return None,
+    })
+}
+
 /// Past participles that do not end in -ED or -EN.
 const IRREGULAR_PARTICIPLES: &WordList = &WordList::new(&[
     "MET",
@@ -1861,6 +1915,13 @@ fn events_for(
             subordinate,
             dominant,
         } => (primary.clone(), paired.clone(), *subordinate, *dominant),
+    };
+    // modals: a stated intent to act is coded as the intent, which is the
+    // speaker's alone ("said it would visit Kyiv": no host yet)
+    let intent = primary.as_deref().and_then(intent_code);
+    let (primary, paired) = match intent {
+        Some(code) if opts.modals && stated_intent(p, first) => (Some(Box::from(code)), None),
+        _ => (primary, paired),
     };
     let by_pattern =
         bindings.source.is_some() || bindings.target.is_some() || bindings.compound.is_some();

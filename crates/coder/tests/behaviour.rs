@@ -1509,3 +1509,31 @@ fn a_participle_after_a_subordinate_clause_is_said_of_the_main_clause() {
         ["GON/ARNGOV/174", "ROH/MOR/190", "GON/ARN/112"]
     );
 }
+
+#[test]
+fn a_stated_intent_to_act_is_coded_as_the_intent() {
+    let c = precision_coder(true);
+    // "said it would visit": the speaker's intent to meet, not a visit
+    assert_eq!(
+        code(
+            &c,
+            "Gondor said it would visit Arnor next month.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/036"]
+    );
+    assert_eq!(
+        code(&c, "The Gondor king pledged to visit Arnor.", "2024-05-01"),
+        ["GONGOV/ARN/036"]
+    );
+    // a visit that happened
+    assert_eq!(
+        code(&c, "Gondor visited Arnor on Monday.", "2024-05-01"),
+        ["GON/ARN/042", "ARN/GON/043"]
+    );
+    // a conflict act keeps its code (a threat is a matter for the verb file)
+    assert_eq!(
+        code(&c, "Gondor said it would attack Arnor.", "2024-05-01"),
+        ["GON/ARN/190"]
+    );
+}

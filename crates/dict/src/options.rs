@@ -197,7 +197,9 @@ pub struct CoderOptions {
     /// denial ("denied that its troops had fired on", "rejected claims
     /// that") and one shortly after a verb of wishing or suggesting
     /// ("suggested they meet with", "want Mueller to say", "considering a
-    /// plan to send"). Off in TABARI and PETRARCH.
+    /// plan to send"). A stated intent ("said it would allow inspectors",
+    /// "pledged to release") to meet, cooperate, aid or yield is coded as
+    /// the intent (03x), the speaker's alone. Off in TABARI and PETRARCH.
     pub modals: bool,
     /// Actors that are where or from whom the news comes, not parties: a
     /// source after ACCORDING TO, a news outlet after TOLD or INTERVIEW
