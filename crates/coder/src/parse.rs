@@ -932,10 +932,17 @@ impl Parse {
                         && self.toks[head].case != Case::Lower;
                     // "during an unannounced visit to Kyiv": the frame's action
                     let framed = opts.frames && self.frame_start(head, consults(code)).is_some();
+                    // "riot-control agents", "strike-hit towns": the first half of
+                    // a hyphenated compound modifies the second
+                    let compound_half = self
+                        .toks
+                        .get(unit.last() + 1)
+                        .is_some_and(|t| t.hyphen_before);
                     let after_det = (self.preceded_by_determiner(head, style)
                         || (opts.noun_modifiers
                             && (self.preceded_by_modifier(head)
-                                || self.preceded_by_quantifier(head))))
+                                || self.preceded_by_quantifier(head)
+                                || compound_half)))
                         && !framed;
                     if null_verb || capitalized || after_det {
                         self.units[u].class = Class::Noun;

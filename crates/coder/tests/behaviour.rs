@@ -1537,3 +1537,25 @@ fn a_stated_intent_to_act_is_coded_as_the_intent() {
         ["GON/ARN/190"]
     );
 }
+
+#[test]
+fn the_first_half_of_a_hyphenated_compound_is_no_verb() {
+    let s = "Gondor attack-drones flew over Arnor.";
+    assert_eq!(
+        code(&precision_coder(true), s, "2024-05-01"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        code(&precision_coder(false), s, "2024-05-01"),
+        ["GON/ARN/190"]
+    );
+    // the second half still is one
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "Gondor re-attacked Arnor.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/190"]
+    );
+}

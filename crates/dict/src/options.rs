@@ -187,7 +187,8 @@ pub struct CoderOptions {
     /// A possessive or a noun before a verb form makes it a noun, as a
     /// determiner does ("Abe's visit", "a telephone call", "an India
     /// visit"). A participle in -ED between a quantifier or a number and
-    /// a noun is an adjective ("other detained protesters"). Off in TABARI
+    /// a noun is an adjective ("other detained protesters"), and so is the
+    /// first half of a hyphenated compound ("riot-control agents"). Off in TABARI
     /// and PETRARCH.
     pub noun_modifiers: bool,
     /// A verb governed by WOULD, COULD, MIGHT, MAY, SHOULD, MUST or CAN, or
