@@ -935,6 +935,15 @@ fn mediation(
                 .find(|&a| p.actors[a].first > b && p.actors[a].first < ce && usable(p, a))
         } else if p.toks[first].hyphen_before && word.ends_with("ED") && first > 0 {
             (0..p.actors.len()).find(|&a| p.actors[a].last + 1 == first && usable(p, a))
+        } else if p.toks[first].norm.ends_with("ING") {
+            // "with Qatar mediating", "with Qatar acting as mediator"
+            p.prev_live(first)
+                .and_then(|b| p.actor_ending_at(b))
+                .filter(|&a| {
+                    usable(p, a)
+                        && p.prev_live(p.actors[a].first)
+                            .is_some_and(|w| p.toks[w].norm == "WITH")
+                })
         } else {
             None
         };

@@ -1559,3 +1559,24 @@ fn the_first_half_of_a_hyphenated_compound_is_no_verb() {
         ["GON/ARN/190"]
     );
 }
+
+#[test]
+fn with_y_mediating_after_a_symmetric_event_is_mediation() {
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "Gondor and Arnor swapped prisoners on Monday, with Rohan mediating.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/0841", "ARN/GON/0841", "ROH/GON/045", "ROH/ARN/045"]
+    );
+    // WITH is needed: a participle of the main clause is no mediation
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "Gondor and Arnor swapped prisoners on Monday, Rohan mediating.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/0841", "ARN/GON/0841"]
+    );
+}
