@@ -867,6 +867,22 @@ fn syntactic_object(p: &Parse, cs: usize, ce: usize, verbs: &[usize]) -> Option<
 
 /// Where the frame whose action is verb unit `u` ends: at the next comma,
 /// verb or complementizer, or the clause's end.
+/// TO at `i` opens an infinitive of purpose ("in a phone call to work
+/// closely on ..."), not a destination ("a visit to Kyiv", "to the
+/// region"): a lower-case word follows that is no determiner, actor or
+/// agent.
+fn purpose_to(p: &Parse, i: usize) -> bool {
+    p.toks[i].norm == "TO"
+        && p.next_live(i).is_some_and(|n| {
+            p.toks[n].case == dyad_text::Case::Lower
+                && matches!(p.class(n), Class::Verb | Class::Unknown | Class::Noun)
+                && !matches!(
+                    p.toks[n].norm.as_str(),
+                    "THE" | "A" | "AN" | "ITS" | "HIS" | "HER" | "THEIR" | "OUR" | "THIS" | "THESE"
+                )
+        })
+}
+
 fn frame_end(p: &Parse, u: usize, ce: usize) -> usize {
     let last = p.units[u].last();
     (last + 1..ce)
@@ -874,6 +890,7 @@ fn frame_end(p: &Parse, u: usize, ce: usize) -> usize {
             !p.toks[i].deleted
                 && (p.toks[i].kind == dyad_text::TokenKind::Comma
                     || matches!(p.toks[i].norm.as_str(), "THAT" | "WHICH" | "WHO")
+                    || purpose_to(p, i)
                     || (p.class(i) == Class::Verb
                         && p.toks[i]
                             .unit

@@ -1580,3 +1580,20 @@ fn with_y_mediating_after_a_symmetric_event_is_mediation() {
         ["GON/ARN/0841", "ARN/GON/0841"]
     );
 }
+
+#[test]
+fn an_infinitive_of_purpose_ends_a_frame() {
+    // "in talks to discuss Mordor": Mordor is the topic, not a party
+    assert_eq!(
+        code(
+            &place_coder(true),
+            "The Gondor king criticized the Arnor king in talks to discuss Mordor.",
+            "2024-05-01"
+        ),
+        [
+            "GONGOV/ARNGOV/111",
+            "GONGOV/ARNGOV/040",
+            "ARNGOV/GONGOV/040"
+        ]
+    );
+}
