@@ -2084,6 +2084,7 @@ fn events_for(
     // the source is the clause's first actor before the verb
     let subject = before.first();
     let mut inherited = false;
+    let mut pair_subject = false;
     if source.is_none() {
         if let Some(&a) = subject {
             source_actor = Some(bound_of(p, a));
@@ -2098,6 +2099,7 @@ fn events_for(
         } else if let Some(both) = inherit.pair.as_ref().filter(|_| pair_before(p, cs, first)) {
             source = Some(both.clone());
             inherited = true;
+            pair_subject = true;
         } else if opts.default_source_prior
             && let Some(d) = &opts.default_source
         {
@@ -2195,6 +2197,16 @@ fn events_for(
             });
         }
     }
+    // "and the two sides pledged to deepen their partnership": a
+    // cooperative act of both sides with no other party is mutual
+    let cooperative = primary
+        .as_deref()
+        .is_some_and(|c| c.get(..2).is_some_and(|r| r <= "08"));
+    if target.is_none() && pair_subject && cooperative {
+        target = source.clone();
+    }
+    // "..., and both countries condemned the attack": no party is named
+    let unnamed_other = target.is_none() && pair_subject && !cooperative;
     // "and Trump praised both leaders"
     if target.is_none()
         && let Some(both) = inherit.pair.as_ref().filter(|_| pair_after(p, last))
@@ -2241,7 +2253,7 @@ fn events_for(
             .get(last + 1..)
             .and_then(|r| r.iter().find(|t| !t.deleted))
             .is_some_and(|t| !is_one_of(&t.norm, &["TO", "THAT", "IT", "THEM", "HIM", "HER"]));
-    if target.is_none() && !passive && source.is_some() {
+    if target.is_none() && !passive && source.is_some() && !unnamed_other {
         let same_country = |side: &Side| {
             let party = |s: &Side| {
                 s.members

@@ -1376,6 +1376,24 @@ fn both_sides_stands_for_the_parties_coded_before() {
         ),
         ["GON/ARNGOV/174", "MOR/GON/111", "MOR/ARNGOV/111"]
     );
+    // a cooperative act of both sides with no other party is mutual; a
+    // criticism names no party
+    assert_eq!(
+        code(
+            &c,
+            "Gondor and Arnor swapped prisoners on Monday, and both sides met again.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/0841", "ARN/GON/0841", "GON/ARN/040", "ARN/GON/040"]
+    );
+    assert_eq!(
+        code(
+            &c,
+            "Gondor and Arnor swapped prisoners on Monday, and both sides criticized the deal.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/0841", "ARN/GON/0841"]
+    );
     // "both" without a pair noun is no reference
     assert_eq!(
         code(
