@@ -16,7 +16,7 @@ use dyad_dict::{AgentCode, Dictionaries};
 
 /// True for words that never belong to a noun phrase even though the
 /// dictionaries do not know them. The lexicon's token memo asks once per
-/// distinct word ([`crate::lexicon::Lexicon::token_openings`]).
+/// distinct word ([`crate::lexicon::TokenLookup::lookup`]).
 pub(crate) fn ends_noun_phrase(norm: &str) -> bool {
     is_one_of(norm, NOT_IN_NOUN_PHRASE)
 }
