@@ -1779,9 +1779,19 @@ impl Parse {
     /// True when the pronoun at `i` opens a relative clause whose subject
     /// follows it: WHICH or WHOM, or THAT after a noun that is not the head
     /// of a content clause ("claims that ..."), then a subject and its verb.
+    ///
+    /// Asked of every token while clauses are marked: the test of the word
+    /// is inlined, the rest is a call.
+    #[inline]
     fn opens_gap_relative(&self, i: usize) -> bool {
+        matches!(self.toks[i].norm.as_str(), "WHICH" | "THAT" | "WHOM")
+            && self.relative_pronoun_opens_gap(i)
+    }
+
+    /// [`Parse::opens_gap_relative`] for a token that is WHICH, THAT or WHOM.
+    fn relative_pronoun_opens_gap(&self, i: usize) -> bool {
         let word = self.toks[i].norm.as_str();
-        if !matches!(word, "WHICH" | "THAT" | "WHOM") || self.class(i) == Class::Actor {
+        if self.class(i) == Class::Actor {
             return false;
         }
         let Some(mut before) = self.prev_live(i) else {
@@ -1924,14 +1934,19 @@ impl Parse {
 
     /// True when token `i` ends a verb of saying (a statement code, 01x, or
     /// a subordinate code such as `[010?]`).
+    ///
+    /// Asked of every token while clauses are marked: the test of the
+    /// token's unit is inlined, the rest is a call.
+    #[inline]
     pub(crate) fn ends_reporting_verb(&self, dict: &Dictionaries, i: usize) -> bool {
-        let Some(u) = self.toks[i].unit else {
-            return false;
-        };
-        let unit = &self.units[u as usize];
-        if unit.class != Class::Verb || unit.last() != i {
-            return false;
-        }
+        self.toks[i].unit.is_some_and(|u| {
+            let unit = &self.units[u as usize];
+            unit.class == Class::Verb && unit.last() == i && self.verb_reports(dict, unit)
+        })
+    }
+
+    /// [`Parse::ends_reporting_verb`] for the verb unit ending at the token.
+    fn verb_reports(&self, dict: &Dictionaries, unit: &Unit) -> bool {
         let Entry::Verb(f) = unit.entry else {
             return false;
         };
