@@ -196,8 +196,8 @@ pub struct TokenOpenings<'m> {
     /// The verb-pattern words the text begins with
     /// ([`crate::pattern_index::PatternIndex::token_words`]).
     pub pattern_words: &'m [u32],
-    /// Whether the word ends a noun phrase
-    /// ([`crate::noun_phrases::ends_noun_phrase`]).
+    /// Whether the word ends a noun phrase (an auxiliary, a subordinator:
+    /// `noun_phrases::ends_noun_phrase`).
     pub ends_noun_phrase: bool,
 }
 
@@ -357,7 +357,7 @@ impl Lexicon {
     /// Runs `f` with this thread's token memo for this lexicon, borrowed
     /// once for the tokens of a sentence ([`TokenLookup::lookup`]). The
     /// memo starts again first when it holds another lexicon's words or
-    /// [`MEMO_LIMIT`] words or more (so it may pass the limit by one
+    /// `MEMO_LIMIT` words or more (so it may pass the limit by one
     /// sentence's words). When the memo is already borrowed further up the
     /// stack, `f` gets an empty one of its own.
     pub fn with_token_memo<R>(&self, f: impl FnOnce(&mut TokenLookup<'_>) -> R) -> R {
