@@ -150,6 +150,73 @@ struct MemoEntry {
 /// bounded on any input (a long stream of distinct tokens).
 const MEMO_LIMIT: usize = 1 << 17;
 
+/// This thread's token memo for one lexicon, borrowed for a sentence
+/// ([`Lexicon::with_token_memo`]).
+pub struct TokenLookup<'a> {
+    lex: &'a Lexicon,
+    memo: &'a mut TokenMemo,
+}
+
+impl TokenLookup<'_> {
+    /// What token text `word` opens: looked up in the memo, or in the
+    /// lexicon's indexes the first time and remembered.
+    pub fn lookup(&mut self, word: &str) -> TokenOpenings<'_> {
+        let m = &mut *self.memo;
+        let key = short_key(word);
+        let known = match key {
+            Some(k) => m.short.get(&k),
+            None => m.long.get(word),
+        };
+        let e = match known {
+            Some(&e) => e,
+            None => self.lex.memoize(word, key, m),
+        };
+        let (start, free, end) = (e.start as usize, e.free as usize, e.end as usize);
+        TokenOpenings {
+            free: &m.openings[start..free],
+            joined: &m.openings[free..end],
+            joined_bytes: &m.next_bytes[free..end],
+            pattern_words: &m.pattern_words[e.words_start as usize..e.words_end as usize],
+            ends_noun_phrase: e.ends_noun_phrase,
+        }
+    }
+}
+
+/// What a token's text opens ([`TokenLookup::lookup`]), read from the memo
+/// in place.
+pub struct TokenOpenings<'m> {
+    /// The phrases whose first word the text matches and that any next
+    /// token allows: discard and issue phrases first, then the others,
+    /// each in id order.
+    free: &'m [Opening],
+    /// Those whose joined second word ([`LexPhrase::next_byte`]) must begin
+    /// the next token, by that byte (`joined_bytes`) and id.
+    joined: &'m [Opening],
+    joined_bytes: &'m [u8],
+    /// The verb-pattern words the text begins with
+    /// ([`crate::pattern_index::PatternIndex::token_words`]).
+    pub pattern_words: &'m [u32],
+    /// Whether the word ends a noun phrase (an auxiliary, a subordinator:
+    /// `noun_phrases::ends_noun_phrase`).
+    pub ends_noun_phrase: bool,
+}
+
+impl<'m> TokenOpenings<'m> {
+    /// The phrases the text opens when the next token's text begins with
+    /// byte `next` (`None`: no next token), each once: those of `free`, then
+    /// those of `joined` whose second word can begin the next token.
+    pub fn openings(&self, next: Option<u8>) -> impl Iterator<Item = Opening> + use<'m> {
+        let joined = match next {
+            Some(b) if !self.joined.is_empty() => {
+                let (from, to) = byte_range(self.joined_bytes, b);
+                &self.joined[from..to]
+            }
+            _ => &[],
+        };
+        self.free.iter().chain(joined).copied()
+    }
+}
+
 static NEXT_MEMO_ID: AtomicU64 = AtomicU64::new(1);
 
 /// A word of at most 15 bytes as one integer: its bytes, then its length in
@@ -287,65 +354,36 @@ impl Lexicon {
         self.has_lists
     }
 
-    /// What token text `word` opens when the next token's text begins with
-    /// byte `next` (`None`: no next token): appends to `openings` the
-    /// phrases whose first word it matches (by phrase id, each once) and
-    /// that the next token does not rule out: discard and issue phrases
-    /// first, in id order, then the others, leaving out those whose joined
-    /// second word ([`LexPhrase::next_byte`]) cannot begin the next token.
-    /// Appends to `pattern_words` the verb-pattern words it begins with
-    /// ([`crate::pattern_index::PatternIndex::token_words`]); returns
-    /// whether the word ends a noun phrase
-    /// ([`crate::noun_phrases::ends_noun_phrase`]).
-    #[inline]
-    pub fn token_openings(
-        &self,
-        word: &str,
-        next: Option<u8>,
-        openings: &mut Vec<Opening>,
-        pattern_words: &mut Vec<u32>,
-    ) -> bool {
-        let memo = MEMO.with(|m| {
-            let Ok(mut m) = m.try_borrow_mut() else {
-                return None;
-            };
-            let m = &mut *m;
-            if m.lexicon != self.memo_id || m.short.len() + m.long.len() >= MEMO_LIMIT {
-                m.lexicon = self.memo_id;
-                m.short.clear();
-                m.long.clear();
-                m.openings.clear();
-                m.next_bytes.clear();
-                m.pattern_words.clear();
+    /// Runs `f` with this thread's token memo for this lexicon, borrowed
+    /// once for the tokens of a sentence ([`TokenLookup::lookup`]). The
+    /// memo starts again first when it holds another lexicon's words or
+    /// `MEMO_LIMIT` words or more (so it may pass the limit by one
+    /// sentence's words). When the memo is already borrowed further up the
+    /// stack, `f` gets an empty one of its own.
+    pub fn with_token_memo<R>(&self, f: impl FnOnce(&mut TokenLookup<'_>) -> R) -> R {
+        MEMO.with(|m| match m.try_borrow_mut() {
+            Ok(mut m) => {
+                if m.lexicon != self.memo_id || m.short.len() + m.long.len() >= MEMO_LIMIT {
+                    m.lexicon = self.memo_id;
+                    m.short.clear();
+                    m.long.clear();
+                    m.openings.clear();
+                    m.next_bytes.clear();
+                    m.pattern_words.clear();
+                }
+                f(&mut TokenLookup {
+                    lex: self,
+                    memo: &mut m,
+                })
             }
-            let key = short_key(word);
-            let known = match key {
-                Some(k) => m.short.get(&k),
-                None => m.long.get(word),
-            };
-            let e = match known {
-                Some(&e) => e,
-                None => self.memoize(word, key, m),
-            };
-            let (start, free, end) = (e.start as usize, e.free as usize, e.end as usize);
-            // (most words open nothing or begin no pattern word: no copy call)
-            if start < free {
-                openings.extend_from_slice(&m.openings[start..free]);
-            }
-            if let Some(b) = next
-                && free < end
-            {
-                let (from, to) = byte_range(&m.next_bytes[free..end], b);
-                openings.extend_from_slice(&m.openings[free + from..free + to]);
-            }
-            if e.words_start < e.words_end {
-                pattern_words.extend_from_slice(
-                    &m.pattern_words[e.words_start as usize..e.words_end as usize],
-                );
-            }
-            Some(e.ends_noun_phrase)
-        });
-        memo.unwrap_or_else(|| self.openings_unmemoized(word, next, openings, pattern_words))
+            Err(_) => f(&mut TokenLookup {
+                lex: self,
+                memo: &mut TokenMemo {
+                    lexicon: self.memo_id,
+                    ..TokenMemo::default()
+                },
+            }),
+        })
     }
 
     /// Looks `word` up in the indexes and records what it opens in the memo.
@@ -378,33 +416,8 @@ impl Lexicon {
         e
     }
 
-    /// [`Lexicon::token_openings`] without the memo (when it is in use).
-    #[cold]
-    #[inline(never)]
-    fn openings_unmemoized(
-        &self,
-        word: &str,
-        next: Option<u8>,
-        openings: &mut Vec<Opening>,
-        pattern_words: &mut Vec<u32>,
-    ) -> bool {
-        let start = openings.len();
-        self.compute_openings(word, openings);
-        let free = start + self.order_openings(&mut openings[start..]);
-        let phrases = &self.phrases;
-        let bytes: Vec<u8> = openings[free..]
-            .iter()
-            .map(|&(pid, _)| phrases[pid as usize].next_byte)
-            .collect();
-        let (from, to) = next.map_or((0, 0), |b| byte_range(&bytes, b));
-        openings.copy_within(free + from..free + to, free);
-        openings.truncate(free + to - from);
-        self.patterns.token_words(word, pattern_words);
-        crate::noun_phrases::ends_noun_phrase(word)
-    }
-
     /// Orders one word's openings (sorted by id) for
-    /// [`Lexicon::token_openings`]: discard and issue phrases, then the
+    /// [`TokenOpenings`]: discard and issue phrases, then the
     /// others without a joined second word, each in id order, then those
     /// with one by [`LexPhrase::next_byte`] (and id). Returns how many come
     /// before the last group.
@@ -648,6 +661,21 @@ mod tests {
         assert_eq!(k("SANCTIONS"), k("SANCTIONS"));
         assert!(k("FIFTEEN_BYTES__").is_some());
         assert!(k("SIXTEEN_BYTES___").is_none());
+    }
+
+    #[test]
+    fn short_keys_are_the_bytes_then_the_length() {
+        let word = "ABCDEFGHIJKLMNOPQ";
+        for n in 0..=word.len() {
+            let w = &word[..n];
+            let expected = (n <= 15).then(|| {
+                let mut key = [0u8; 16];
+                key[..n].copy_from_slice(w.as_bytes());
+                key[15] = n as u8;
+                u128::from_le_bytes(key)
+            });
+            assert_eq!(short_key(w), expected, "{w}");
+        }
     }
 
     #[test]

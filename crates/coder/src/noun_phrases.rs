@@ -16,7 +16,7 @@ use dyad_dict::{AgentCode, Dictionaries};
 
 /// True for words that never belong to a noun phrase even though the
 /// dictionaries do not know them. The lexicon's token memo asks once per
-/// distinct word ([`crate::lexicon::Lexicon::token_openings`]).
+/// distinct word ([`crate::lexicon::TokenLookup::lookup`]).
 pub(crate) fn ends_noun_phrase(norm: &str) -> bool {
     is_one_of(norm, NOT_IN_NOUN_PHRASE)
 }
@@ -169,6 +169,14 @@ const NOT_IN_NOUN_PHRASE: &WordList = &WordList::new(&[
 /// ("soldiers from Gondor", "lawmakers in Fornost", "ambassadors of Arnor").
 const LINKING: &WordList = &WordList::new(&["OF", "FROM", "IN"]);
 
+/// The codes a noun phrase's actor starts from, before its agents: a
+/// dictionary actor's, or `---` for a phrase with agents only.
+#[derive(Clone, Copy)]
+enum BaseCodes<'d> {
+    Actor(&'d [Box<str>]),
+    Null,
+}
+
 /// A run of tokens forming one noun phrase.
 #[derive(Debug, Clone)]
 struct Chunk {
@@ -290,18 +298,29 @@ impl Parse {
         pairs_need_no_comma: bool,
     ) {
         let chunks = self.chunks();
-        // group chunks joined by AND/OR/NOR (and commas in a list that ends with one)
-        let mut groups: Vec<Vec<usize>> = Vec::new();
+        // group chunks joined by AND/OR/NOR (and commas in a list that ends
+        // with one): a group is a run of consecutive chunks, `g..end`
+        let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
         let mut g = 0;
         while g < chunks.len() {
-            let mut group = vec![g];
+            let mut end = g + 1;
             let mut has_conj = false;
             let mut h = g;
             while h + 1 < chunks.len() {
-                let between: Vec<usize> = (chunks[h].last + 1..chunks[h + 1].first)
-                    .filter(|&i| !self.toks[i].deleted)
-                    .collect();
-                let ok = match between.as_slice() {
+                // the live tokens between two chunks (three tell that there
+                // are more than two)
+                let mut between = [0usize; 3];
+                let mut count = 0;
+                for i in
+                    (chunks[h].last + 1..chunks[h + 1].first).filter(|&i| !self.toks[i].deleted)
+                {
+                    between[count] = i;
+                    count += 1;
+                    if count == between.len() {
+                        break;
+                    }
+                }
+                let ok = match &between[..count] {
                     [a] if self.class(*a) == Class::Builtin(Builtin::CompoundConjunction) => {
                         has_conj = true;
                         true
@@ -321,22 +340,22 @@ impl Parse {
                 if !ok {
                     break;
                 }
-                group.push(h + 1);
+                end = h + 2;
                 h += 1;
             }
-            let comma_pair = pairs_need_no_comma && group.len() == 2 && {
-                let (a, b) = (chunks[group[0]].last, chunks[group[1]].first);
+            let comma_pair = pairs_need_no_comma && end - g == 2 && {
+                let (a, b) = (chunks[g].last, chunks[g + 1].first);
                 (a + 1..b).any(|i| !self.toks[i].deleted && self.class(i) == Class::Comma)
             };
             if !has_conj || comma_pair {
                 // commas without a conjunction are not a list, and "A, and B"
                 // joins clauses ("... against Bolsonaro, and Lula vowed ...")
-                group.truncate(1);
+                end = g + 1;
             } else {
                 // a list ends at its last conjunct joined by a conjunction
-                while group.len() > 1 {
-                    let last = chunks[*group.last().unwrap_or(&g)].first;
-                    let prev = chunks[group[group.len() - 2]].last;
+                while end - g > 1 {
+                    let last = chunks[end - 1].first;
+                    let prev = chunks[end - 2].last;
                     let joined = (prev + 1..last).any(|i| {
                         !self.toks[i].deleted
                             && self.class(i) == Class::Builtin(Builtin::CompoundConjunction)
@@ -344,54 +363,50 @@ impl Parse {
                     if joined {
                         break;
                     }
-                    group.pop();
+                    end -= 1;
                 }
             }
-            g += group.len();
-            groups.push(group);
+            groups.push(g..end);
+            g = end;
         }
         let mut actors: Vec<ActorRef> = Vec::new();
+        // a group's members, and the agents a member borrows from the lead
+        let mut members = Vec::new();
+        let mut shared = Vec::new();
         for group in groups {
-            let conj: Vec<&Chunk> = group.iter().map(|&i| &chunks[i]).collect();
-            if let Some(members) = self.crossed_group(dict, date, &conj, &mut actors) {
-                self.add_compound(&mut actors, members);
+            let conj = &chunks[group];
+            if let Some(members) = self.crossed_group(dict, date, conj, &mut actors) {
+                self.add_compound(&mut actors, &members);
                 continue;
             }
             let lead = conj.iter().position(|c| !c.actors.is_empty());
-            let head_agents: Vec<usize> = conj
-                .first()
-                .map(|c| c.head_agents.clone())
-                .unwrap_or_default();
-            let mut members = Vec::new();
+            let head_agents: &[usize] = conj.first().map_or(&[], |c| &c.head_agents);
+            members.clear();
             for (ci, c) in conj.iter().enumerate() {
-                let (base, mut agents): (Vec<String>, Vec<usize>) = match (c.actors.first(), lead) {
-                    (Some(&u), _) => (self.actor_codes(dict, u, date), c.agents.clone()),
+                let (base, mut agents): (BaseCodes, &[usize]) = match (c.actors.first(), lead) {
+                    (Some(&u), _) => (self.base_codes(dict, u, date), &c.agents),
                     (None, Some(l)) if !c.agents.is_empty() => {
                         // "Danish media and government": borrow the actor and its modifiers
-                        let lead_chunk = conj[l];
-                        let mut shared = lead_chunk.agents.clone();
+                        let lead_chunk = &conj[l];
+                        shared.clear();
+                        shared.extend_from_slice(&lead_chunk.agents);
                         shared.pop();
                         shared.extend(c.agents.iter().copied());
-                        (self.actor_codes(dict, lead_chunk.actors[0], date), shared)
+                        (self.base_codes(dict, lead_chunk.actors[0], date), &shared)
                     }
-                    (None, None) if !c.agents.is_empty() => {
-                        (vec!["---".to_string()], c.agents.clone())
-                    }
+                    (None, None) if !c.agents.is_empty() => (BaseCodes::Null, &c.agents),
                     _ => continue,
                 };
                 if c.actors.is_empty() && lead.is_none() {
                     // agent-only phrase
                 } else if ci > 0 && c.agents.is_empty() && !c.actors.is_empty() {
                     // "lawmakers in Fornost and Gondor": the head agent applies to every member
-                    agents = head_agents.clone();
+                    agents = head_agents;
                 }
                 let elite = (c.first..=c.last).any(|i| {
                     !self.toks[i].deleted && self.class(i) == Class::Builtin(Builtin::Former)
                 });
-                let codes: Vec<String> = base
-                    .iter()
-                    .map(|b| self.apply_agents(dict, b, &agents, elite))
-                    .collect();
+                let codes = self.coded(dict, base, agents, elite);
                 let kind = if c.actors.is_empty() && lead.is_none() {
                     ActorKind::AgentOnly
                 } else {
@@ -409,13 +424,13 @@ impl Parse {
                 });
                 members.push(actors.len() - 1);
             }
-            self.add_compound(&mut actors, members);
+            self.add_compound(&mut actors, &members);
         }
         self.actors = actors;
     }
 
     /// Makes `members` (more than one) a compound.
-    fn add_compound(&mut self, actors: &mut [ActorRef], members: Vec<usize>) {
+    fn add_compound(&mut self, actors: &mut [ActorRef], members: &[usize]) {
         if members.len() < 2 {
             return;
         }
@@ -424,11 +439,11 @@ impl Parse {
             actors[members[0]].first,
             actors[*members.last().unwrap_or(&0)].last,
         );
-        for &m in &members {
+        for &m in members {
             actors[m].compound = Some(idx);
         }
         self.compounds.push(Compound {
-            members,
+            members: members.to_vec(),
             first,
             last,
         });
@@ -443,7 +458,7 @@ impl Parse {
         &self,
         dict: &Dictionaries,
         date: Option<chrono::NaiveDate>,
-        conj: &[&Chunk],
+        conj: &[Chunk],
         actors: &mut Vec<ActorRef>,
     ) -> Option<Vec<usize>> {
         let link = conj
@@ -451,8 +466,8 @@ impl Parse {
             .position(|c| !c.actors.is_empty() && !c.head_agents.is_empty())?;
         let before = &conj[..link];
         let after = &conj[link + 1..];
-        let agent_only = |c: &&Chunk| c.actors.is_empty() && !c.agents.is_empty();
-        let bare_actor = |c: &&Chunk| !c.actors.is_empty() && c.agents.is_empty();
+        let agent_only = |c: &Chunk| c.actors.is_empty() && !c.agents.is_empty();
+        let bare_actor = |c: &Chunk| !c.actors.is_empty() && c.agents.is_empty();
         if before.is_empty()
             || after.is_empty()
             || !before.iter().all(agent_only)
@@ -462,17 +477,12 @@ impl Parse {
         }
         let mut agent_sets: Vec<Vec<usize>> = before.iter().map(|c| c.agents.clone()).collect();
         agent_sets.push(conj[link].head_agents.clone());
-        let targets: Vec<&Chunk> = std::iter::once(conj[link])
-            .chain(after.iter().copied())
-            .collect();
+        let targets: Vec<&Chunk> = std::iter::once(&conj[link]).chain(after).collect();
         let mut members = Vec::new();
         for agents in &agent_sets {
             for c in &targets {
-                let base = self.actor_codes(dict, c.actors[0], date);
-                let codes = base
-                    .iter()
-                    .map(|b| self.apply_agents(dict, b, agents, false))
-                    .collect();
+                let base = self.base_codes(dict, c.actors[0], date);
+                let codes = self.coded(dict, base, agents, false);
                 actors.push(ActorRef {
                     kind: ActorKind::Named,
                     codes,
@@ -489,20 +499,33 @@ impl Parse {
         Some(members)
     }
 
-    fn actor_codes(
+    /// The codes of unit `u`'s actor on `date` (none for other units).
+    fn base_codes<'d>(
         &self,
-        dict: &Dictionaries,
+        dict: &'d Dictionaries,
         u: usize,
         date: Option<chrono::NaiveDate>,
-    ) -> Vec<String> {
+    ) -> BaseCodes<'d> {
         match self.units[u].entry {
-            Entry::Actor(a) => dict.actors[a as usize]
-                .codes
-                .resolve(date)
+            Entry::Actor(a) => BaseCodes::Actor(dict.actors[a as usize].codes.resolve(date)),
+            _ => BaseCodes::Actor(&[]),
+        }
+    }
+
+    /// A phrase's actor codes: each base code with `agents` applied.
+    fn coded(
+        &self,
+        dict: &Dictionaries,
+        base: BaseCodes,
+        agents: &[usize],
+        elite: bool,
+    ) -> Vec<String> {
+        match base {
+            BaseCodes::Actor(codes) => codes
                 .iter()
-                .map(|c| c.to_string())
+                .map(|b| self.apply_agents(dict, b, agents, elite))
                 .collect(),
-            _ => Vec::new(),
+            BaseCodes::Null => vec![self.apply_agents(dict, "---", agents, elite)],
         }
     }
 
@@ -521,11 +544,11 @@ impl Parse {
                 continue;
             };
             let agent: &AgentCode = &dict.agents[a as usize].code;
-            let before = code.clone();
-            code = combine_agent(&code, agent, elite);
-            if code == before {
+            let combined = combine_agent(&code, agent, elite);
+            if combined == code {
                 break;
             }
+            code = combined;
         }
         code
     }

@@ -475,7 +475,6 @@ impl Parse {
 
     fn match_lexicon(&mut self, lex: &Lexicon) {
         let n = self.toks.len();
-        let mut cands = Vec::new();
         let mut covered = vec![false; n];
         // discard and issue phrases are found anywhere, whatever covers them
         let lists = lex.has_lists();
@@ -486,107 +485,103 @@ impl Parse {
         let mut pattern_words = Vec::with_capacity(2 * n);
         // at most one unit per token: one allocation instead of regrowth
         self.units.reserve(n);
-        let mut token_words = Vec::new();
-        for i in 0..n {
-            cands.clear();
-            token_words.clear();
-            // phrases whose joined second word cannot begin the next token are left out
-            let next = self.toks.get(i + 1).and_then(|t| t.norm.as_bytes().first());
-            self.toks[i].ends_noun_phrase = lex.token_openings(
-                &self.toks[i].norm,
-                next.copied(),
-                &mut cands,
-                &mut token_words,
-            );
-            pattern_words.extend(token_words.iter().map(|&w| (i as u32, w)));
-            if self.toks[i].kind == TokenKind::Comma || (covered[i] && !lists) {
-                continue;
-            }
-            // best: (words matched, tightness, quality, priority, -order)
-            let mut best: Option<(MatchKey, u32)> = None;
-            for &(pid, first_quality) in &cands {
-                let lp = &lex.phrases[pid as usize];
-                if matches!(lp.entry, Entry::Discard(_) | Entry::Issue(_)) {
-                    if self
-                        .match_rest_at(
-                            i,
-                            first_quality,
-                            &lp.phrase,
-                            lp.endings,
-                            &uncovered,
-                            &mut positions,
-                        )
-                        .is_some()
+        lex.with_token_memo(|memo| {
+            for i in 0..n {
+                let found = memo.lookup(&self.toks[i].norm);
+                self.toks[i].ends_noun_phrase = found.ends_noun_phrase;
+                pattern_words.extend(found.pattern_words.iter().map(|&w| (i as u32, w)));
+                if self.toks[i].kind == TokenKind::Comma || (covered[i] && !lists) {
+                    continue;
+                }
+                // phrases whose joined second word cannot begin the next token are left out
+                let next = self.toks.get(i + 1).and_then(|t| t.norm.as_bytes().first());
+                let cands = found.openings(next.copied());
+                // best: (words matched, tightness, quality, priority, -order)
+                let mut best: Option<(MatchKey, u32)> = None;
+                for (pid, first_quality) in cands {
+                    let lp = &lex.phrases[pid as usize];
+                    if matches!(lp.entry, Entry::Discard(_) | Entry::Issue(_)) {
+                        if self
+                            .match_rest_at(
+                                i,
+                                first_quality,
+                                &lp.phrase,
+                                lp.endings,
+                                &uncovered,
+                                &mut positions,
+                            )
+                            .is_some()
+                        {
+                            self.list_hits.push((pid, i as u32));
+                        }
+                        continue;
+                    }
+                    if covered[i] {
+                        continue;
+                    }
+                    if lp.next_byte != 0
+                        && self.toks.get(i + 1).and_then(|t| t.norm.as_bytes().first())
+                            != Some(&lp.next_byte)
                     {
-                        self.list_hits.push((pid, i as u32));
+                        continue;
                     }
-                    continue;
-                }
-                if covered[i] {
-                    continue;
-                }
-                if lp.next_byte != 0
-                    && self.toks.get(i + 1).and_then(|t| t.norm.as_bytes().first())
-                        != Some(&lp.next_byte)
-                {
-                    continue;
-                }
-                if lp.needs_capitals && self.toks[i].case != Case::Upper && !self.all_caps {
-                    continue;
-                }
-                if let Some(quality) = self.match_rest_at(
-                    i,
-                    first_quality,
-                    &lp.phrase,
-                    lp.endings,
-                    &covered,
-                    &mut positions,
-                ) {
-                    let span = (positions[positions.len() - 1] - positions[0]) as i64;
-                    let key = (
-                        positions.len(),
-                        -span,
-                        quality,
-                        priority(lp.entry),
-                        -(lp.order as i64),
-                    );
-                    if best.as_ref().is_none_or(|(k, _)| key > *k) {
-                        best = Some((key, pid));
-                        std::mem::swap(&mut best_positions, &mut positions);
+                    if lp.needs_capitals && self.toks[i].case != Case::Upper && !self.all_caps {
+                        continue;
+                    }
+                    if let Some(quality) = self.match_rest_at(
+                        i,
+                        first_quality,
+                        &lp.phrase,
+                        lp.endings,
+                        &covered,
+                        &mut positions,
+                    ) {
+                        let span = (positions[positions.len() - 1] - positions[0]) as i64;
+                        let key = (
+                            positions.len(),
+                            -span,
+                            quality,
+                            priority(lp.entry),
+                            -(lp.order as i64),
+                        );
+                        if best.as_ref().is_none_or(|(k, _)| key > *k) {
+                            best = Some((key, pid));
+                            std::mem::swap(&mut best_positions, &mut positions);
+                        }
                     }
                 }
-            }
-            if let Some((_, pid)) = best {
-                let positions = best_positions.clone();
-                let entry = lex.phrases[pid as usize].entry;
-                let class = match entry {
-                    Entry::Actor(_) => Class::Actor,
-                    Entry::Agent(_) => Class::Agent,
-                    Entry::Verb(_) => Class::Verb,
-                    Entry::Word(WordClass::Noun) => Class::Noun,
-                    Entry::Word(WordClass::Adjective) => Class::Adjective,
-                    Entry::Time(_) => Class::Time,
-                    Entry::Builtin(b) => Class::Builtin(b),
-                    Entry::Discard(_) | Entry::Issue(_) => Class::Unknown,
-                };
-                let u = self.units.len() as u32;
-                for &t in &positions {
-                    covered[t as usize] = true;
-                    self.toks[t as usize].unit = Some(u);
+                if let Some((_, pid)) = best {
+                    let positions = best_positions.clone();
+                    let entry = lex.phrases[pid as usize].entry;
+                    let class = match entry {
+                        Entry::Actor(_) => Class::Actor,
+                        Entry::Agent(_) => Class::Agent,
+                        Entry::Verb(_) => Class::Verb,
+                        Entry::Word(WordClass::Noun) => Class::Noun,
+                        Entry::Word(WordClass::Adjective) => Class::Adjective,
+                        Entry::Time(_) => Class::Time,
+                        Entry::Builtin(b) => Class::Builtin(b),
+                        Entry::Discard(_) | Entry::Issue(_) => Class::Unknown,
+                    };
+                    let u = self.units.len() as u32;
+                    for &t in &positions {
+                        covered[t as usize] = true;
+                        self.toks[t as usize].unit = Some(u);
+                    }
+                    self.units.push(Unit {
+                        phrase: pid,
+                        entry,
+                        class,
+                        tokens: positions,
+                    });
                 }
-                self.units.push(Unit {
-                    phrase: pid,
-                    entry,
-                    class,
-                    tokens: positions,
-                });
             }
-        }
+        });
         self.pattern_filter = lex.patterns.filter_words(pattern_words);
     }
 
     /// Matches `phrase` starting at token `i`, whose first word is known to
-    /// match that token with `quality` ([`Lexicon::token_openings`]). Later
+    /// match that token with `quality` ([`crate::lexicon::TokenOpenings`]). Later
     /// words follow immediately (adjacent connector) or after other words
     /// (gap), never across a comma, and never on a token already taken. On
     /// success `positions` holds the tokens matched.
@@ -1804,9 +1799,19 @@ impl Parse {
     /// True when the pronoun at `i` opens a relative clause whose subject
     /// follows it: WHICH or WHOM, or THAT after a noun that is not the head
     /// of a content clause ("claims that ..."), then a subject and its verb.
+    ///
+    /// Asked of every token while clauses are marked: the test of the word
+    /// is inlined, the rest is a call.
+    #[inline]
     fn opens_gap_relative(&self, i: usize) -> bool {
+        matches!(self.toks[i].norm.as_str(), "WHICH" | "THAT" | "WHOM")
+            && self.relative_pronoun_opens_gap(i)
+    }
+
+    /// [`Parse::opens_gap_relative`] for a token that is WHICH, THAT or WHOM.
+    fn relative_pronoun_opens_gap(&self, i: usize) -> bool {
         let word = self.toks[i].norm.as_str();
-        if !matches!(word, "WHICH" | "THAT" | "WHOM") || self.class(i) == Class::Actor {
+        if self.class(i) == Class::Actor {
             return false;
         }
         let Some(mut before) = self.prev_live(i) else {
@@ -1949,14 +1954,19 @@ impl Parse {
 
     /// True when token `i` ends a verb of saying (a statement code, 01x, or
     /// a subordinate code such as `[010?]`).
+    ///
+    /// Asked of every token while clauses are marked: the test of the
+    /// token's unit is inlined, the rest is a call.
+    #[inline]
     pub(crate) fn ends_reporting_verb(&self, dict: &Dictionaries, i: usize) -> bool {
-        let Some(u) = self.toks[i].unit else {
-            return false;
-        };
-        let unit = &self.units[u as usize];
-        if unit.class != Class::Verb || unit.last() != i {
-            return false;
-        }
+        self.toks[i].unit.is_some_and(|u| {
+            let unit = &self.units[u as usize];
+            unit.class == Class::Verb && unit.last() == i && self.verb_reports(dict, unit)
+        })
+    }
+
+    /// [`Parse::ends_reporting_verb`] for the verb unit ending at the token.
+    fn verb_reports(&self, dict: &Dictionaries, unit: &Unit) -> bool {
         let Entry::Verb(f) = unit.entry else {
             return false;
         };

@@ -83,10 +83,7 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
     let mut i = 0usize;
     while i < bytes.len() {
         // skip to the next byte that can end a sentence
-        match bytes[i..]
-            .iter()
-            .position(|&b| matches!(b, b'\n' | b'.' | b'!' | b'?'))
-        {
+        match next_terminator(&bytes[i..]) {
             Some(k) => i += k,
             None => break,
         }
@@ -123,6 +120,41 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
     }
     push_span(text, start, text.len(), &mut spans);
     spans
+}
+
+/// The position of the first byte of `bytes` that can end a sentence (a
+/// newline, period, exclamation or question mark). Reads eight bytes at a
+/// time: the scan runs over every byte of every document.
+fn next_terminator(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    // the high bit of each byte of `word` equal to `b`; bytes above the
+    // first such byte may be marked falsely, the first never is
+    let equal = |word: u64, b: u8| {
+        let x = word ^ (ONES * u64::from(b));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(eight);
+        let found = equal(word, b'\n') | equal(word, b'.') | equal(word, b'!') | equal(word, b'?');
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| is_terminator(b))
+        .map(|k| at + k)
+}
+
+fn is_terminator(b: u8) -> bool {
+    matches!(b, b'\n' | b'.' | b'!' | b'?')
 }
 
 fn skip_closers(text: &str, mut end: usize) -> usize {
@@ -250,6 +282,32 @@ mod tests {
             ["First paragraph without a period", "Second one."]
         );
         assert_eq!(split("line one\nline two."), ["line one\nline two."]);
+    }
+
+    #[test]
+    fn terminators_found_eight_bytes_at_a_time_as_one_by_one() {
+        let texts: [&[u8]; 6] = [
+            b"",
+            b"no end here at all, none",
+            b"abcdefg.",
+            b"abcdefgh.ijk",
+            b"\x80\xff\x2d\x2e\x0a\x21 said!",
+            b"..!!??\n\n",
+        ];
+        for text in texts {
+            for from in 0..text.len() {
+                let slow = text[from..].iter().position(|&b| is_terminator(b));
+                assert_eq!(next_terminator(&text[from..]), slow, "{text:?} {from}");
+            }
+        }
+        for b in 0..=255u8 {
+            for at in 0..17 {
+                let mut text = vec![b'x'; 20];
+                text[at] = b;
+                let slow = text.iter().position(|&b| is_terminator(b));
+                assert_eq!(next_terminator(&text), slow, "{b} at {at}");
+            }
+        }
     }
 
     #[test]

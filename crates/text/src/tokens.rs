@@ -252,11 +252,12 @@ fn scan<C: CharSeq + ?Sized>(
 
 /// The common case of [`read_word`], without its buffers: a run of ASCII
 /// letters and digits starting at byte `start` of `text`, ended by a
-/// character that cannot continue a word (anything but an apostrophe, a
-/// period, a comma, a colon, an ampersand or a non-ASCII letter or digit,
-/// which [`read_word`] examines). Appends the same token as [`read_word`] to
-/// `out` and gives the word's length in bytes (= characters), or gives `None`
-/// to leave the word to it.
+/// character that cannot continue it: not a letter or digit, and not a
+/// period, comma or colon between digits, a period after a single
+/// character, an apostrophe before a letter or digit, an ampersand or a
+/// non-ASCII letter or digit, which [`read_word`] examines. Appends the same
+/// token as [`read_word`] to `out` and gives the word's length in bytes (=
+/// characters), or gives `None` to leave the word to it.
 fn read_plain_ascii_word(
     text: &str,
     start: usize,
@@ -286,7 +287,21 @@ fn read_plain_ascii_word(
             .map(|class| class == UPPER),
         first => first.map(|class| class == UPPER),
     };
+    // the byte after the word's end, and whether it and the word's last
+    // byte are ASCII digits (a period, comma or colon between digits, as in
+    // "11.8", "50,000" and "12:30", continues the word)
+    let after = word.get(len + 1).copied();
+    let digit_after = after.is_some_and(|b| b.is_ascii_digit());
+    let last_digit = len > 0 && word[len - 1].is_ascii_digit();
     match word.get(len) {
+        // ends the word as in `read_word`: a comma or colon not between
+        // digits, a period after two or more characters not between digits
+        // (after one it may be an initial, "U.S."), an apostrophe with no
+        // word character after it (dropped: "dusters'")
+        Some(b',' | b':') if !(last_digit && digit_after) => {}
+        Some(b'.') if len >= 2 && !(last_digit && digit_after) => {}
+        Some(b'\'' | b'`')
+            if after.is_none_or(|b| b < 0x80 && ASCII_CLASS[usize::from(b)] == 0) => {}
         Some(b'\'' | b'`' | b'.' | b',' | b':' | b'&') => return None,
         Some(&b) if b >= 0x80 => {
             let next = text[end..].chars().next()?;
@@ -507,6 +522,11 @@ mod tests {
             "McDonald iPhone 3M A x 2024 COVID-19 NATO's F-16s U.N.-backed AT&T end",
             "Ends with a digit 7",
             "I a B2b 9a a9 ALL CAPS WORDS\tand\ttabs\nand lines",
+            "Said, 5, 5,x x,5 a5,5 said. Jr. 5.x x.5 7.5. a:b 5:x 12:30: dusters' end' a' x'' Kim's",
+            "troops', ok,. said.. A.B. ab.c x`y x` 'x' 5' 5'5 end.",
+            "end'",
+            "end,",
+            "Ab.",
         ];
         for text in texts {
             let (mut general, mut ascii) = (Vec::new(), Vec::new());
