@@ -10,7 +10,8 @@
 //! does it switch on WAL and run the missing migrations, all in one
 //! transaction together with the `user_version` bump, so an older store is
 //! upgraded whole or not at all. A store that cannot be upgraded in place
-//! (migration 3 meets a date it cannot convert) is refused with
+//! (migration 3 meets a date it cannot convert, migration 5 an aggregate row
+//! whose Goldstein sum is not its cooperation plus conflict) is refused with
 //! [`StoreError::MigrationRefused`], unchanged.
 //!
 //! The schema declares its foreign keys, and migrations run with SQLite
