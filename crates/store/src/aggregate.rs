@@ -1,6 +1,7 @@
 //! The daily dyad aggregate: one row per (source actor, target actor, day)
-//! with event counts per quad class, Goldstein sums, cooperation and conflict,
-//! both over raw events and over deduplicated reports.
+//! with event counts per quad class, cooperation and conflict sums (the
+//! Goldstein sum is their total, computed when read, not stored), both over
+//! raw events and over deduplicated reports; and its monthly roll-ups.
 //!
 //! Ingest keeps it in step with the events table in the same transaction, so
 //! series and networks never scan raw events. Goldstein values are summed in
@@ -194,8 +195,22 @@ pub fn month_start(month: i64) -> Option<Date> {
 
 use chrono::Datelike;
 
-/// The 18 tally columns of the daily and monthly aggregates, raw then unique.
+/// The 16 stored tally columns of the daily and monthly aggregates, raw then
+/// unique (schema 5 on). A tally's Goldstein sum is not stored: it is always
+/// its cooperation plus its conflict (every event adds its tenths to one of
+/// them), so readers add the two ([`tally_at`]).
 pub(crate) const TALLY_COLUMNS: &str = "events, verbal_cooperation, material_cooperation, \
+    verbal_conflict, material_conflict, scored, cooperation_tenths, conflict_tenths, \
+    unique_events, unique_verbal_cooperation, unique_material_cooperation, \
+    unique_verbal_conflict, unique_material_conflict, unique_scored, \
+    unique_cooperation_tenths, unique_conflict_tenths";
+
+/// Stored columns of one tally (raw or unique).
+pub(crate) const TALLY_WIDTH: usize = 8;
+
+/// The tally columns of schema 3 and 4, with the Goldstein sums, which
+/// migration 3 writes into its roll-up before migration 5 drops them.
+const LEGACY_TALLY_COLUMNS: &str = "events, verbal_cooperation, material_cooperation, \
     verbal_conflict, material_conflict, scored, goldstein_tenths, cooperation_tenths, \
     conflict_tenths, unique_events, unique_verbal_cooperation, unique_material_cooperation, \
     unique_verbal_conflict, unique_material_conflict, unique_scored, unique_goldstein_tenths, \
@@ -203,14 +218,18 @@ pub(crate) const TALLY_COLUMNS: &str = "events, verbal_cooperation, material_coo
 
 /// The raw tally columns.
 const RAW_COLUMNS: &str = "events, verbal_cooperation, material_cooperation, verbal_conflict, \
-    material_conflict, scored, goldstein_tenths, cooperation_tenths, conflict_tenths";
+    material_conflict, scored, cooperation_tenths, conflict_tenths";
 
 /// The deduplicated tally columns.
 const UNIQUE_COLUMNS: &str = "unique_events, unique_verbal_cooperation, \
     unique_material_cooperation, unique_verbal_conflict, unique_material_conflict, \
-    unique_scored, unique_goldstein_tenths, unique_cooperation_tenths, unique_conflict_tenths";
+    unique_scored, unique_cooperation_tenths, unique_conflict_tenths";
 
+/// A tally from its [`TALLY_WIDTH`] stored columns starting at `first` (in
+/// [`RAW_COLUMNS`] order), its Goldstein sum derived.
 pub(crate) fn tally_at(row: &Row<'_>, first: usize) -> rusqlite::Result<Tally> {
+    let cooperation_tenths: i64 = row.get(first + 6)?;
+    let conflict_tenths: i64 = row.get(first + 7)?;
     Ok(Tally {
         events: row.get(first)?,
         by_quad: [
@@ -220,13 +239,28 @@ pub(crate) fn tally_at(row: &Row<'_>, first: usize) -> rusqlite::Result<Tally> {
             row.get(first + 4)?,
         ],
         scored: row.get(first + 5)?,
-        goldstein_tenths: row.get(first + 6)?,
-        cooperation_tenths: row.get(first + 7)?,
-        conflict_tenths: row.get(first + 8)?,
+        goldstein_tenths: cooperation_tenths.wrapping_add(conflict_tenths),
+        cooperation_tenths,
+        conflict_tenths,
     })
 }
 
-pub(crate) fn tally_params(tally: &Tally) -> [i64; 9] {
+/// A tally's stored columns, in [`RAW_COLUMNS`] order.
+pub(crate) fn tally_params(tally: &Tally) -> [i64; TALLY_WIDTH] {
+    [
+        tally.events,
+        tally.by_quad[0],
+        tally.by_quad[1],
+        tally.by_quad[2],
+        tally.by_quad[3],
+        tally.scored,
+        tally.cooperation_tenths,
+        tally.conflict_tenths,
+    ]
+}
+
+/// A tally's columns in schema 3 and 4 ([`LEGACY_TALLY_COLUMNS`] order).
+fn legacy_tally_params(tally: &Tally) -> [i64; 9] {
     [
         tally.events,
         tally.by_quad[0],
@@ -238,6 +272,15 @@ pub(crate) fn tally_params(tally: &Tally) -> [i64; 9] {
         tally.cooperation_tenths,
         tally.conflict_tenths,
     ]
+}
+
+/// Which tally columns an aggregate table has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Columns {
+    /// [`TALLY_COLUMNS`]: schema 5 on.
+    Current,
+    /// [`LEGACY_TALLY_COLUMNS`]: schemas 3 and 4, which migration 3 writes.
+    Legacy,
 }
 
 /// The order of an aggregate table's primary key.
@@ -258,6 +301,17 @@ pub(crate) fn apply_aggregate_deltas(
     table: &str,
     period: &str,
     order: KeyOrder,
+    deltas: Vec<([i64; 3], Tally, Tally)>,
+) -> rusqlite::Result<()> {
+    apply_deltas(tx, table, period, order, Columns::Current, deltas)
+}
+
+fn apply_deltas(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    period: &str,
+    order: KeyOrder,
+    columns: Columns,
     mut deltas: Vec<([i64; 3], Tally, Tally)>,
 ) -> rusqlite::Result<()> {
     deltas.retain(|(_, raw, unique)| !(raw.is_zero() && unique.is_zero()));
@@ -265,23 +319,35 @@ pub(crate) fn apply_aggregate_deltas(
         KeyOrder::PeriodFirst => deltas.sort_unstable_by_key(|(key, _, _)| *key),
         KeyOrder::PairFirst => deltas.sort_unstable_by_key(|([p, s, t], _, _)| [*s, *t, *p]),
     }
-    let update_list = TALLY_COLUMNS
+    let names = match columns {
+        Columns::Current => TALLY_COLUMNS,
+        Columns::Legacy => LEGACY_TALLY_COLUMNS,
+    };
+    let update_list = names
         .split(", ")
         .map(|c| format!("{c} = {c} + excluded.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let mut params: Vec<i64> = Vec::with_capacity(deltas.len() * 21);
+    let width = 3 + names.split(", ").count();
+    let mut params: Vec<i64> = Vec::with_capacity(deltas.len() * width);
     for (key, raw, unique) in &deltas {
         params.extend_from_slice(key);
-        params.extend_from_slice(&tally_params(raw));
-        params.extend_from_slice(&tally_params(unique));
+        match columns {
+            Columns::Current => {
+                params.extend_from_slice(&tally_params(raw));
+                params.extend_from_slice(&tally_params(unique));
+            }
+            Columns::Legacy => {
+                params.extend_from_slice(&legacy_tally_params(raw));
+                params.extend_from_slice(&legacy_tally_params(unique));
+            }
+        }
     }
-    let prefix = format!(
-        "INSERT OR ROLLBACK INTO {table} ({period}, source, target, {TALLY_COLUMNS}) VALUES "
-    );
+    let prefix =
+        format!("INSERT OR ROLLBACK INTO {table} ({period}, source, target, {names}) VALUES ");
     let suffix = format!(" ON CONFLICT ({period}, source, target) DO UPDATE SET {update_list}");
-    let placeholders = format!("({})", vec!["?"; 21].join(","));
-    crate::ingest::execute_rows(tx, [&prefix, &placeholders, &suffix], 21, 48, &params)?;
+    let placeholders = format!("({})", vec!["?"; width].join(","));
+    crate::ingest::execute_rows(tx, [&prefix, &placeholders, &suffix], width, 48, &params)?;
     let mut drop_empty = tx.prepare_cached(&format!(
         "DELETE FROM {table} WHERE {period} = ?1 AND source = ?2 AND target = ?3 AND events = 0"
     ))?;
@@ -342,8 +408,16 @@ pub(crate) fn rebuild_monthly(
     let mut current_month = None;
     let flush = |rows: &mut HashMap<[i64; 3], (Tally, Tally)>| -> rusqlite::Result<()> {
         let deltas = rows.drain().map(|(k, (r, u))| (k, r, u)).collect();
-        // Schema 3's roll-up, keyed by month first (schema 4 reorders it).
-        apply_aggregate_deltas(tx, "dyad_monthly", "month", KeyOrder::PeriodFirst, deltas)
+        // Schema 3's roll-up, keyed by month first (schema 4 reorders it,
+        // schema 5 drops its Goldstein sums).
+        apply_deltas(
+            tx,
+            "dyad_monthly",
+            "month",
+            KeyOrder::PeriodFirst,
+            Columns::Legacy,
+            deltas,
+        )
     };
     let mut stmt = tx
         .prepare(&format!(
@@ -358,7 +432,7 @@ pub(crate) fn rebuild_monthly(
                 row.get::<_, i64>(1)?,
                 row.get::<_, i64>(2)?,
                 tally_at(row, 3)?,
-                tally_at(row, 12)?,
+                tally_at(row, 3 + TALLY_WIDTH)?,
             ))
         };
         let (day, source, target, raw, unique) = read().map_err(sql)?;
@@ -659,7 +733,7 @@ impl Store {
                         row.get(1)?,
                         row.get(2)?,
                         tally_at(row, 3)?,
-                        tally_at(row, 12)?,
+                        tally_at(row, 3 + TALLY_WIDTH)?,
                     ))
                 };
                 let (month, source, target, raw, unique) =
@@ -780,7 +854,7 @@ impl Store {
                 row.get(1)?,
                 row.get(2)?,
                 tally_at(row, 3)?,
-                tally_at(row, 12)?,
+                tally_at(row, 3 + TALLY_WIDTH)?,
             ))
         };
         let (day, source, target, raw, unique) =
@@ -1099,7 +1173,7 @@ impl Store {
                 Ok((
                     (row.get(0)?, row.get(1)?, row.get(2)?),
                     tally_at(row, 3)?,
-                    tally_at(row, 12)?,
+                    tally_at(row, 3 + TALLY_WIDTH)?,
                 ))
             };
             let (key, raw, unique) = read().map_err(|e| self.sql(reading, e))?;

@@ -61,33 +61,19 @@ pub struct DyadTotal {
     pub tallies: SummedTallies,
 }
 
-/// SUM() of every tally column of the aggregate, raw then unique.
+/// SUM() of every stored tally column of the aggregate, raw then unique (the
+/// Goldstein sums are cooperation plus conflict, added when read).
 const SUMMED_TALLIES: &str = "sum(events), sum(verbal_cooperation), sum(material_cooperation), \
-    sum(verbal_conflict), sum(material_conflict), sum(scored), sum(goldstein_tenths), \
+    sum(verbal_conflict), sum(material_conflict), sum(scored), \
     sum(cooperation_tenths), sum(conflict_tenths), \
     sum(unique_events), sum(unique_verbal_cooperation), sum(unique_material_cooperation), \
     sum(unique_verbal_conflict), sum(unique_material_conflict), sum(unique_scored), \
-    sum(unique_goldstein_tenths), sum(unique_cooperation_tenths), sum(unique_conflict_tenths)";
+    sum(unique_cooperation_tenths), sum(unique_conflict_tenths)";
 
 fn summed_at(row: &Row<'_>, first: usize) -> rusqlite::Result<SummedTallies> {
-    let tally = |at: usize| -> rusqlite::Result<Tally> {
-        Ok(Tally {
-            events: row.get(at)?,
-            by_quad: [
-                row.get(at + 1)?,
-                row.get(at + 2)?,
-                row.get(at + 3)?,
-                row.get(at + 4)?,
-            ],
-            scored: row.get(at + 5)?,
-            goldstein_tenths: row.get(at + 6)?,
-            cooperation_tenths: row.get(at + 7)?,
-            conflict_tenths: row.get(at + 8)?,
-        })
-    };
     Ok(SummedTallies {
-        raw: tally(first)?,
-        unique: tally(first + 9)?,
+        raw: crate::aggregate::tally_at(row, first)?,
+        unique: crate::aggregate::tally_at(row, first + crate::aggregate::TALLY_WIDTH)?,
     })
 }
 

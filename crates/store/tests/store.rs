@@ -4,7 +4,8 @@
 
 use dyad_model::{Date, Document, Event, QuadClass, RuleRef, Span};
 use dyad_store::{
-    APPLICATION_ID, DailyFilter, EventFilter, SCHEMA_VERSION, Store, StoreError, View,
+    APPLICATION_ID, DailyFilter, DyadLevel, EventFilter, SCHEMA_VERSION, Store, StoreError,
+    TallyKind, View,
 };
 use rusqlite::Connection;
 use std::path::Path;
@@ -537,6 +538,224 @@ fn primary_key(conn: &Connection, table: &str) -> Vec<String> {
         .unwrap()
 }
 
+/// Turns a current store's aggregate tables back into schema 4's shape (the
+/// Goldstein sums stored, between `scored` and `cooperation_tenths`, every
+/// tally column NOT NULL) and marks the store as schema 4.
+fn back_to_schema_4(conn: &Connection) {
+    let tally = |prefix: &str| {
+        [
+            "events",
+            "verbal_cooperation",
+            "material_cooperation",
+            "verbal_conflict",
+            "material_conflict",
+            "scored",
+            "goldstein_tenths",
+            "cooperation_tenths",
+            "conflict_tenths",
+        ]
+        .map(|c| format!("{prefix}{c}"))
+    };
+    let columns: Vec<String> = [tally(""), tally("unique_")].concat();
+    let values: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            if c.ends_with("goldstein_tenths") {
+                let prefix = c.trim_end_matches("goldstein_tenths");
+                format!("{prefix}cooperation_tenths + {prefix}conflict_tenths")
+            } else {
+                c.clone()
+            }
+        })
+        .collect();
+    for (table, period, key) in [
+        ("dyad_daily", "day", "day, source, target"),
+        ("dyad_monthly", "month", "source, target, month"),
+        ("country_monthly", "month", "month, source, target"),
+    ] {
+        let definitions: Vec<String> = columns
+            .iter()
+            .map(|c| format!("{c} INTEGER NOT NULL"))
+            .collect();
+        conn.execute_batch(&format!(
+            "CREATE TABLE {table}_v4 (
+                 {period} INTEGER NOT NULL,
+                 source INTEGER NOT NULL REFERENCES actors(id),
+                 target INTEGER NOT NULL REFERENCES actors(id),
+                 {},
+                 PRIMARY KEY ({key})
+             ) WITHOUT ROWID;
+             INSERT INTO {table}_v4 SELECT {period}, source, target, {} FROM {table};
+             DROP TABLE {table};
+             ALTER TABLE {table}_v4 RENAME TO {table};",
+            definitions.join(", "),
+            values.join(", ")
+        ))
+        .unwrap();
+    }
+    conn.pragma_update(None, "user_version", 4).unwrap();
+}
+
+/// Names of `table`'s columns.
+fn column_names(conn: &Connection, table: &str) -> Vec<String> {
+    let mut stmt = conn
+        .prepare("SELECT name FROM pragma_table_info(?1)")
+        .unwrap();
+    stmt.query_map([table], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// Every daily row and every country-pair sum of all time, raw and unique.
+fn aggregate_contents(store: &Store) -> (Vec<String>, Vec<String>) {
+    let mut daily = Vec::new();
+    store
+        .for_each_daily(&DailyFilter::default(), |row| -> Result<(), StoreError> {
+            daily.push(format!("{row:?}"));
+            Ok(())
+        })
+        .unwrap();
+    daily.sort();
+    let mut countries = Vec::new();
+    for kind in [TallyKind::Raw, TallyKind::Unique] {
+        store
+            .for_each_dyad_tally(
+                None,
+                None,
+                DyadLevel::Country,
+                kind,
+                |source, target, tally| -> Result<(), StoreError> {
+                    countries.push(format!("{kind:?} {source} {target} {tally:?}"));
+                    Ok(())
+                },
+            )
+            .unwrap();
+    }
+    countries.sort();
+    (daily, countries)
+}
+
+/// A store with replaced documents, re-reports and conflict and cooperation
+/// events, so that every tally column has values.
+fn varied_store(path: &Path) -> Store {
+    let mut store = Store::open(path).unwrap();
+    store.ingest_batch(&v1_batch(), "dict-1").unwrap();
+    let mut fight = event("m4", "2024-06-30", "RUSMIL", "UKRMIL", "190");
+    fight.goldstein = Some(-10.0);
+    fight.quad_class = Some(QuadClass::MaterialConflict);
+    store
+        .ingest_batch(
+            &[
+                (
+                    document("m4", "2024-06-30", "wire"),
+                    vec![fight.clone(), fight],
+                ),
+                (
+                    document("m1", "2024-06-30", "wire"),
+                    vec![event("m1", "2024-06-30", "PRKGOV", "RUSGOV", "057")],
+                ),
+            ],
+            "dict-1",
+        )
+        .unwrap();
+    assert_aggregate_consistent(&store);
+    store
+}
+
+#[test]
+fn a_schema_4_store_loses_its_stored_goldstein_sums_and_reads_the_same() {
+    let (_dir, path) = temp_db();
+    let before = {
+        let store = varied_store(&path);
+        (aggregate_contents(&store), monthly_rows(&store))
+    };
+    assert!(
+        before
+            .0
+            .0
+            .iter()
+            .any(|row| row.contains("goldstein_tenths: -100"))
+    );
+    {
+        let conn = Connection::open(&path).unwrap();
+        back_to_schema_4(&conn);
+        assert!(column_names(&conn, "dyad_daily").contains(&"goldstein_tenths".to_string()));
+    }
+
+    let mut store = Store::open(&path).unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let version: i32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    for table in ["dyad_daily", "dyad_monthly", "country_monthly"] {
+        let columns = column_names(&conn, table);
+        assert_eq!(columns.len(), 3 + 16, "{table}: {columns:?}");
+        assert!(
+            !columns.iter().any(|c| c.contains("goldstein")),
+            "{table}: {columns:?}"
+        );
+    }
+    assert_eq!(
+        primary_key(&conn, "dyad_monthly"),
+        ["source", "target", "month"]
+    );
+    assert_eq!(
+        primary_key(&conn, "dyad_daily"),
+        ["day", "source", "target"]
+    );
+    assert!(store.integrity_problems().unwrap().is_empty());
+    assert_eq!((aggregate_contents(&store), monthly_rows(&store)), before);
+    assert_aggregate_consistent(&store);
+    store
+        .ingest_batch(
+            &[(
+                document("m4", "2024-06-30", "wire"),
+                vec![event("m4", "2024-06-30", "RUSMIL", "UKRMIL", "190")],
+            )],
+            "dict-1",
+        )
+        .unwrap();
+    assert_aggregate_consistent(&store);
+    assert!(store.integrity_problems().unwrap().is_empty());
+}
+
+#[test]
+fn a_schema_4_store_whose_goldstein_sums_disagree_is_refused_unchanged() {
+    let (_dir, path) = temp_db();
+    drop(varied_store(&path));
+    {
+        let conn = Connection::open(&path).unwrap();
+        back_to_schema_4(&conn);
+        // Any one row of the country roll-up, changed by hand.
+        conn.execute(
+            "UPDATE country_monthly SET unique_goldstein_tenths = unique_goldstein_tenths + 1
+             WHERE (month, source, target) =
+                   (SELECT month, source, target FROM country_monthly LIMIT 1)",
+            [],
+        )
+        .unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let bytes = snapshot(&path);
+    let err = Store::open(&path).err().unwrap();
+    assert!(
+        matches!(err, StoreError::MigrationRefused { from: 4, .. }),
+        "{err}"
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains("country_monthly") && message.contains("Goldstein"),
+        "{message}"
+    );
+    assert_eq!(
+        snapshot(&path),
+        bytes,
+        "the file is byte for byte as it was"
+    );
+}
+
 #[test]
 fn a_schema_3_store_gets_its_monthly_roll_up_clustered_by_pair() {
     let (_dir, path) = temp_db();
@@ -547,8 +766,10 @@ fn a_schema_3_store_gets_its_monthly_roll_up_clustered_by_pair() {
     };
     assert!(!before.is_empty());
     {
-        // Back to schema 3's roll-up: clustered by month, a second index by pair.
+        // Back to schema 3's roll-up: clustered by month, a second index by pair
+        // (and, as in schemas 3 and 4, the Goldstein sums stored).
         let conn = Connection::open(&path).unwrap();
+        back_to_schema_4(&conn);
         assert_eq!(
             primary_key(&conn, "dyad_monthly"),
             ["source", "target", "month"]
