@@ -259,18 +259,20 @@ pub(crate) fn tally_params(tally: &Tally) -> [i64; TALLY_WIDTH] {
     ]
 }
 
-/// A tally's columns in schema 3 and 4 ([`LEGACY_TALLY_COLUMNS`] order).
-fn legacy_tally_params(tally: &Tally) -> [i64; 9] {
+/// A tally's columns in schema 3 and 4 ([`LEGACY_TALLY_COLUMNS`] order):
+/// the stored ones with the Goldstein sum before cooperation and conflict.
+fn legacy_tally_params(tally: &Tally) -> [i64; TALLY_WIDTH + 1] {
+    let [events, q0, q1, q2, q3, scored, cooperation, conflict] = tally_params(tally);
     [
-        tally.events,
-        tally.by_quad[0],
-        tally.by_quad[1],
-        tally.by_quad[2],
-        tally.by_quad[3],
-        tally.scored,
+        events,
+        q0,
+        q1,
+        q2,
+        q3,
+        scored,
         tally.goldstein_tenths,
-        tally.cooperation_tenths,
-        tally.conflict_tenths,
+        cooperation,
+        conflict,
     ]
 }
 
