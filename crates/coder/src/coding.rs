@@ -865,8 +865,6 @@ fn syntactic_object(p: &Parse, cs: usize, ce: usize, verbs: &[usize]) -> Option<
     Some(side_of(p, bound_of(p, a)))
 }
 
-/// Where the frame whose action is verb unit `u` ends: at the next comma,
-/// verb or complementizer, or the clause's end.
 /// TO at `i` opens an infinitive of purpose ("in a phone call to work
 /// closely on ..."), not a destination ("a visit to Kyiv", "to the
 /// region"): a lower-case word follows that is no determiner, actor or
@@ -883,6 +881,8 @@ fn purpose_to(p: &Parse, i: usize) -> bool {
         })
 }
 
+/// Where the frame whose action is verb unit `u` ends: at the next comma,
+/// verb, complementizer or infinitive of purpose, or the clause's end.
 fn frame_end(p: &Parse, u: usize, ce: usize) -> usize {
     let last = p.units[u].last();
     (last + 1..ce)
@@ -2290,9 +2290,10 @@ fn events_for(
         }],
     };
     // force, coercion and protest: roots 14 and 17 to 20
-    let forceful = primary
-        .as_deref()
-        .is_some_and(|c| matches!(c.get(..2), Some("14" | "17" | "18" | "19" | "20")));
+    let forceful = violent
+        || primary
+            .as_deref()
+            .is_some_and(|c| c.starts_with("14") || c.starts_with("17"));
     // place_countries: "kidnapped two soldiers in northern Burkina Faso":
     // a target with no country takes the country of the sentence's place;
     // so does an unnamed armed group, gang or crowd acting there ("gunmen
