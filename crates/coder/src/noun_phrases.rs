@@ -8,7 +8,8 @@
 //! the agent for all three), and a noun phrase with an agent but no actor is
 //! an actor of its own with a null country (`---GOV`). dyad has no tree, so it
 //! finds noun phrases as runs of words that can belong to one, and applies the
-//! same rules.
+//! same rules. With `inherit_actors` it also resolves definite descriptions
+//! ("the group", "the kingdom", "the bloc") to the actor named before them.
 
 use crate::lexicon::{Builtin, Entry, WordList, is_one_of};
 use crate::parse::{ActorKind, ActorRef, Class, Compound, Parse, combine_agent};
