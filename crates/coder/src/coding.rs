@@ -743,14 +743,82 @@ fn sole_country(side: &Side) -> Option<String> {
 }
 
 /// Gives the codes of `side` without a country ("---ELI") `country`.
-fn give_country(side: &mut Side, country: &str) {
-    for c in side.members.iter_mut().flat_map(|m| &mut m.codes) {
-        if let Some(rest) = c.strip_prefix("---")
-            && !rest.is_empty()
-        {
-            *c = format!("{country}{rest}");
+fn give_country(p: &Parse, side: &mut Side, country: &str) {
+    for m in side.members.iter_mut() {
+        if said_foreign(p, m) {
+            continue;
+        }
+        for c in &mut m.codes {
+            if let Some(rest) = c.strip_prefix("---")
+                && !rest.is_empty()
+            {
+                *c = format!("{country}{rest}");
+            }
         }
     }
+}
+
+/// `actor_senses`: the code of an act of unrest or force as its actors
+/// make it. Riot (145) by an army or armed group is an attack (190);
+/// destruction of property (1712) by civilians, protesters, students or
+/// workers against an organ of their own state (or one with no country) is
+/// a riot (145).
+fn sense_of_actors(
+    code: Option<Box<str>>,
+    source: Option<&Side>,
+    target: Option<&Side>,
+) -> Option<Box<str>> {
+    let code = code?;
+    let codes = |s: Option<&Side>| -> Vec<String> {
+        s.map(|s| {
+            s.members
+                .iter()
+                .flat_map(|m| m.codes.iter().cloned())
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let (sources, targets) = (codes(source), codes(target));
+    let all_in = |cs: &[String], roles: &[&str]| {
+        !cs.is_empty()
+            && cs
+                .iter()
+                .all(|c| c.get(3..6).is_some_and(|r| roles.contains(&r)))
+    };
+    if code.starts_with("145") && all_in(&sources, &["MIL", "REB"]) {
+        return Some("190".into());
+    }
+    if &*code == "1712"
+        && all_in(&sources, &["CVL", "OPP", "EDU", "LAB"])
+        && all_in(&targets, &["GOV", "LEG", "COP", "JUD", "MIL"])
+        && targets.iter().all(|t| {
+            let country = &t[..3];
+            country == "---"
+                || sources
+                    .iter()
+                    .all(|s| &s[..3] == country || &s[..3] == "---")
+        })
+    {
+        return Some("145".into());
+    }
+    Some(code)
+}
+
+/// True when a member's words call it foreign ("blamed foreign intelligence
+/// services", "overseas backers"): it belongs to no country of the sentence.
+fn said_foreign(p: &Parse, m: &Member) -> bool {
+    const FOREIGN: &WordList = &WordList::new(&["FOREIGN", "OVERSEAS", "EXTERNAL"]);
+    let Some((start, end)) = m.span else {
+        return false;
+    };
+    let Some(first) = p.toks.iter().position(|t| t.start == start) else {
+        return false;
+    };
+    let before = p.prev_live(first);
+    before
+        .into_iter()
+        .chain((first..p.toks.len()).take_while(|&i| p.toks[i].end <= end))
+        .any(|i| is_one_of(&p.toks[i].norm, FOREIGN))
 }
 
 /// True when actor `a` is a country, capital or city named as where
@@ -2279,6 +2347,11 @@ fn events_for(
     if passive {
         std::mem::swap(&mut source, &mut target);
     }
+    let primary = if opts.actor_senses {
+        sense_of_actors(primary, source.as_ref(), target.as_ref())
+    } else {
+        primary
+    };
     let forwarded_source = source.as_ref().map(codes_of);
     let verb_span = (p.toks[first].start, p.toks[last].end);
     let mut events = Vec::new();
@@ -2302,7 +2375,7 @@ fn events_for(
         && let Some(country) = locative_country(p)
     {
         if let Some(side) = &mut target {
-            give_country(side, &country);
+            give_country(p, side, &country);
         }
         if let Some(side) = source.as_mut().filter(|_| forceful)
             && side
@@ -2311,7 +2384,7 @@ fn events_for(
                 .flat_map(|m| &m.codes)
                 .all(|c| matches!(c.strip_prefix("---"), Some("REB" | "CRM" | "CVL" | "OPP")))
         {
-            give_country(side, &country);
+            give_country(p, side, &country);
         }
     }
     // place_countries: "Philippine police arrested former President Rodrigo
@@ -2338,7 +2411,7 @@ fn events_for(
     {
         let source_country = source.as_ref().and_then(sole_country);
         if let (Some(side), Some(country)) = (&mut target, source_country) {
-            give_country(side, &country);
+            give_country(p, side, &country);
         }
     }
     let (source, target) = if opts.require_dyad {

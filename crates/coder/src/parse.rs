@@ -408,6 +408,9 @@ impl Parse {
                 if opts.inherit_actors {
                     p.resolve_descriptions();
                 }
+                if opts.modals {
+                    p.open_causative_infinitives();
+                }
             }
         }
         p.mark_clauses(dict, opts);
@@ -438,6 +441,77 @@ impl Parse {
                 && let Some(u) = self.toks[i].unit
             {
                 self.units[u as usize].class = Class::Builtin(Builtin::Auxiliary);
+            }
+        }
+    }
+
+    /// A causative verb makes its object do the act of the infinitive after
+    /// it ("prompted Beijing to summon", "forcing Turkey to recall"): the
+    /// TO is deleted, so the infinitive reads as a finite verb whose subject
+    /// is that object, not as an intent or purpose.
+    fn open_causative_infinitives(&mut self) {
+        const CAUSATIVES: &WordList = &WordList::new(&[
+            "PROMPT",
+            "PROMPTS",
+            "PROMPTED",
+            "PROMPTING",
+            "FORCE",
+            "FORCES",
+            "FORCED",
+            "FORCING",
+            "COMPEL",
+            "COMPELS",
+            "COMPELLED",
+            "COMPELLING",
+            "SPUR",
+            "SPURS",
+            "SPURRED",
+            "SPURRING",
+            "CAUSE",
+            "CAUSES",
+            "CAUSED",
+            "CAUSING",
+            "LED",
+            "LEADING",
+        ]);
+        for i in 0..self.toks.len() {
+            if self.toks[i].deleted
+                || self.toks[i].case != dyad_text::Case::Lower
+                || !matches!(self.class(i), Class::Verb | Class::Unknown)
+                || !is_one_of(&self.toks[i].norm, CAUSATIVES)
+            {
+                continue;
+            }
+            // "police forces", "the forces": a noun
+            if self.prev_live(i).is_some_and(|j| {
+                matches!(
+                    self.class(j),
+                    Class::Agent | Class::Actor | Class::Builtin(Builtin::Determiner)
+                )
+            }) {
+                continue;
+            }
+            // the object's span may begin before the causative ("The remark
+            // prompted Beijing" is one noun phrase to the chunker)
+            let Some(object) = self.next_live(i).and_then(|j| {
+                self.actors.iter().position(|a| {
+                    a.first <= j
+                        && j <= a.last
+                        && matches!(a.kind, ActorKind::Named | ActorKind::AgentOnly)
+                })
+            }) else {
+                continue;
+            };
+            let Some(to) = self
+                .next_live(self.actors[object].last)
+                .filter(|&t| self.toks[t].norm == "TO")
+            else {
+                continue;
+            };
+            if self.next_live(to).is_some_and(|v| {
+                self.class(v) == Class::Verb && self.toks[v].case == dyad_text::Case::Lower
+            }) {
+                self.toks[to].deleted = true;
             }
         }
     }

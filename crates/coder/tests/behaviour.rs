@@ -1115,9 +1115,35 @@ fn a_leading_frame_takes_the_main_clauses_subject() {
 // ---- places, targets after AGAINST, consultation frames ----------------------
 
 fn place_coder(on: bool) -> Coder {
+    place_coder_with(
+        on,
+        CoderOptions {
+            place_countries: on,
+            meeting_places: on,
+            ..CoderOptions::default()
+        },
+    )
+}
+
+/// The place coder's files with the clause options `on` and `extra`'s own
+/// country and sense options.
+fn place_coder_with(on: bool, extra: CoderOptions) -> Coder {
     let verbs = "\
 --- CRITICIZE [111] ---
 CRITICIZE
+
+--- BLAME [112] ---
+BLAME {BLAMES BLAMED BLAMING}
+
+--- STORM [145] ---
+STORM {STORMS STORMED STORMING}
+
+--- BURN [1712] ---
+BURN {BURNS BURNED BURNING}
+
+--- EXPEL [174] ---
+EXPEL {EXPELS EXPELLED EXPELLING}
+- TO_* [---]
 
 --- RALLY [141] ---
 RALLY {RALLIES RALLIED RALLYING}
@@ -1142,7 +1168,7 @@ MEETING
 ";
     let actors = "GONDOR [GON]\nMINAS_TIRITH [GONGOV]\nARNOR [ARN]\nANNUMINAS [ARNGOV]\nROHAN [ROH]\nMORDOR [MOR]\n";
     let agents = "KING [~GOV]\nPROTESTER [~CVL]\nSOLDIER [~MIL]\nPOLICE [~COP]\nGUNMEN [~REB]\n\
-                  CIVILIAN [~CVL]\n";
+                  CIVILIAN [~CVL]\nDIPLOMAT [~GOV]\nPARLIAMENT [~LEG]\n";
     let options = CoderOptions {
         style: ParseStyle::Petrarch,
         comma: dyad_dict::options::CommaLimits {
@@ -1152,11 +1178,9 @@ MEETING
         participle_clauses: on,
         inherit_actors: on,
         frames: on,
-        place_countries: on,
-        meeting_places: on,
         noun_modifiers: on,
         non_parties: on,
-        ..CoderOptions::default()
+        ..extra
     };
     petrarch_files_coder(verbs, actors, agents, options)
 }
@@ -1613,5 +1637,125 @@ fn an_infinitive_of_purpose_ends_a_frame() {
             "GONGOV/ARNGOV/040",
             "ARNGOV/GONGOV/040"
         ]
+    );
+}
+
+#[test]
+fn a_causatives_object_does_the_act_of_the_infinitive_after_it() {
+    let c = |modals| {
+        place_coder_with(
+            true,
+            CoderOptions {
+                modals,
+                ..CoderOptions::default()
+            },
+        )
+    };
+    for text in [
+        "The raid prompted Gondor to expel Arnor diplomats.",
+        "Mordor raided the border, forcing Gondor to expel Arnor diplomats.",
+    ] {
+        assert_eq!(
+            code(&c(true), text, "2024-05-01"),
+            ["GON/ARNGOV/174"],
+            "{text}"
+        );
+        // read as an intent, the infinitive codes nothing
+        assert!(code(&c(false), text, "2024-05-01").is_empty(), "{text}");
+    }
+    // "forces" the noun is no causative
+    assert!(
+        code(
+            &c(true),
+            "Gondor gave police forces the power to expel Arnor diplomats.",
+            "2024-05-01"
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn a_side_called_foreign_takes_no_country_from_the_sentence() {
+    let c = place_coder(true);
+    assert_eq!(
+        code(
+            &c,
+            "Gondor blamed soldiers for the unrest in Rohan.",
+            "2024-05-01"
+        ),
+        ["GON/ROHMIL/112"]
+    );
+    assert_eq!(
+        code(
+            &c,
+            "Gondor blamed foreign soldiers for the unrest in Rohan.",
+            "2024-05-01"
+        ),
+        ["GON/---MIL/112"]
+    );
+}
+
+#[test]
+fn who_acts_decides_whether_force_is_a_riot() {
+    let c = |actor_senses| {
+        place_coder_with(
+            true,
+            CoderOptions {
+                place_countries: true,
+                actor_senses,
+                ..CoderOptions::default()
+            },
+        )
+    };
+    // soldiers storming a country attack it; protesters storming riot
+    assert_eq!(
+        code(
+            &c(true),
+            "Gondor soldiers stormed Arnor on Monday.",
+            "2024-05-01"
+        ),
+        ["GONMIL/ARN/190"]
+    );
+    assert_eq!(
+        code(
+            &c(false),
+            "Gondor soldiers stormed Arnor on Monday.",
+            "2024-05-01"
+        ),
+        ["GONMIL/ARN/145"]
+    );
+    assert_eq!(
+        code(
+            &c(true),
+            "Gondor protesters stormed the parliament on Monday.",
+            "2024-05-01"
+        ),
+        ["GONCVL/GONLEG/145"]
+    );
+    // protesters burning their own parliament riot; another country's is
+    // destruction of property
+    assert_eq!(
+        code(
+            &c(true),
+            "Gondor protesters burned the parliament on Monday.",
+            "2024-05-01"
+        ),
+        ["GONCVL/GONLEG/145"]
+    );
+    assert_eq!(
+        code(
+            &c(false),
+            "Gondor protesters burned the parliament on Monday.",
+            "2024-05-01"
+        ),
+        ["GONCVL/GONLEG/1712"]
+    );
+    assert_eq!(
+        code(
+            &c(true),
+            "Gondor protesters burned the Arnor parliament on Monday.",
+            "2024-05-01"
+        ),
+        ["GONCVL/ARNLEG/1712"]
     );
 }

@@ -212,6 +212,13 @@ pub struct CoderOptions {
     /// happens ("rallied in Belgrade", "deployed soldiers across
     /// Kathmandu"). Off in TABARI and PETRARCH.
     pub non_parties: bool,
+    /// What an act of unrest or force is depends on who does it: an army's
+    /// or armed group's "storming" of a base is an attack (190), not a riot;
+    /// civilians, protesters, students or workers setting fire to their own
+    /// state's parliament, offices or police stations riot (145), which is
+    /// not the destruction of property (1712) that settlers burning a
+    /// village's homes commit. Off in TABARI and PETRARCH.
+    pub actor_senses: bool,
 }
 
 impl Default for CoderOptions {
@@ -244,6 +251,7 @@ impl Default for CoderOptions {
             noun_modifiers: false,
             modals: false,
             non_parties: false,
+            actor_senses: false,
         }
     }
 }
@@ -529,6 +537,7 @@ pub fn apply_petrarch_option(
         "noun_modifiers" => opts.noun_modifiers = !value.to_ascii_lowercase().contains("false"),
         "non_parties" => opts.non_parties = !value.to_ascii_lowercase().contains("false"),
         "modals" => opts.modals = !value.to_ascii_lowercase().contains("false"),
+        "actor_senses" => opts.actor_senses = !value.to_ascii_lowercase().contains("false"),
         // TABARI's COMPLEX limits (0 is off)
         "complex_verbs" => opts.complex.verbs = int()?,
         "complex_actors" => opts.complex.actors = int()?,
