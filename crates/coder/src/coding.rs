@@ -2292,7 +2292,9 @@ fn events_for(
     }
     // passive voice: swap the default actors
     let passive = !by_pattern
-        && (is_passive(p, first, last) || (opts.inherit_actors && being_passive(p, first, last)));
+        && (is_passive(p, first, last)
+            || (opts.inherit_actors && being_passive(p, first, last))
+            || (opts.frames && reduced_passive(p, first, last)));
     // inherit_actors: ", accusing them of": the pronoun stands for the
     // previous clause's object
     if inherited
@@ -2549,6 +2551,20 @@ fn being_passive(p: &Parse, first: usize, last: usize) -> bool {
 }
 
 /// WAS, WERE or BEEN one or two words before the verb and BY within two words after it.
+/// A participle in -ED after a common noun and before BY is a reduced
+/// passive relative ("at a ceremony hosted by Trump", "talks mediated by
+/// Qatar"): the BY phrase holds its agent, as in a full passive.
+fn reduced_passive(p: &Parse, first: usize, last: usize) -> bool {
+    use crate::lexicon::Builtin;
+    p.toks[last].norm.ends_with("ED")
+        && p.next_live(last)
+            .is_some_and(|b| p.class(b) == Class::Builtin(Builtin::By))
+        && p.prev_live(first).is_some_and(|n| {
+            p.toks[n].case == dyad_text::Case::Lower
+                && matches!(p.class(n), Class::Noun | Class::Unknown)
+        })
+}
+
 fn is_passive(p: &Parse, first: usize, last: usize) -> bool {
     use crate::lexicon::Builtin;
     let live_before: Vec<usize> = (0..first)

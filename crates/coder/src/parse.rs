@@ -1019,7 +1019,31 @@ impl Parse {
                 }
                 (Class::Actor, Entry::Actor(a)) => {
                     let codes = dict.actors[a as usize].codes.resolve(date);
-                    if codes.is_empty() || codes.iter().all(|c| c.as_ref() == "---") {
+                    // "Rwanda-backed M23 rebels", "Iranian-backed militias":
+                    // the backer describes the actor and is not its country
+                    const BACKING: &WordList = &WordList::new(&[
+                        "BACKED",
+                        "ALIGNED",
+                        "ALLIED",
+                        "SPONSORED",
+                        "FUNDED",
+                        "FINANCED",
+                        "SUPPORTED",
+                        "TRAINED",
+                        "ARMED",
+                        "FRIENDLY",
+                        "LEANING",
+                    ]);
+                    // ("a U.S.-backed proposal" is the backer's: the backed
+                    // noun must be an actor or role within a few words)
+                    let backed = unit.last() + 1;
+                    let backer = opts.noun_modifiers
+                        && self
+                            .toks
+                            .get(backed)
+                            .is_some_and(|t| t.hyphen_before && is_one_of(&t.norm, BACKING))
+                        && self.backs_an_actor(backed);
+                    if backer || codes.is_empty() || codes.iter().all(|c| c.as_ref() == "---") {
                         self.units[u].class = Class::Noun;
                     }
                 }
@@ -1027,6 +1051,28 @@ impl Parse {
             }
         }
         let _ = lex;
+    }
+
+    /// True when a role or actor follows the backing word at `i` ("-backed
+    /// M23 rebels", "-backed Kurdish forces") before any common noun ("-backed
+    /// proposal").
+    fn backs_an_actor(&self, i: usize) -> bool {
+        let mut j = i;
+        for _ in 0..3 {
+            let Some(n) = self.next_live(j) else {
+                return false;
+            };
+            match self.class(n) {
+                Class::Agent | Class::Actor => return true,
+                _ if self.toks[n].case == Case::Lower
+                    || self.toks[n].kind != dyad_text::TokenKind::Word =>
+                {
+                    return false;
+                }
+                _ => j = n,
+            }
+        }
+        false
     }
 
     /// The DURING that opens a frame whose action is the verb at `head`:

@@ -1145,6 +1145,9 @@ BURN {BURNS BURNED BURNING}
 EXPEL {EXPELS EXPELLED EXPELLING}
 - TO_* [---]
 
+--- HOST [043:042] ---
+HOST {HOSTS HOSTED HOSTING}
+
 --- RALLY [141] ---
 RALLY {RALLIES RALLIED RALLYING}
 
@@ -1168,7 +1171,7 @@ MEETING
 ";
     let actors = "GONDOR [GON]\nMINAS_TIRITH [GONGOV]\nARNOR [ARN]\nANNUMINAS [ARNGOV]\nROHAN [ROH]\nMORDOR [MOR]\n";
     let agents = "KING [~GOV]\nPROTESTER [~CVL]\nSOLDIER [~MIL]\nPOLICE [~COP]\nGUNMEN [~REB]\n\
-                  CIVILIAN [~CVL]\nDIPLOMAT [~GOV]\nPARLIAMENT [~LEG]\n";
+                  CIVILIAN [~CVL]\nDIPLOMAT [~GOV]\nPARLIAMENT [~LEG]\nREBEL [~REB]\n";
     let options = CoderOptions {
         style: ParseStyle::Petrarch,
         comma: dyad_dict::options::CommaLimits {
@@ -1757,5 +1760,55 @@ fn who_acts_decides_whether_force_is_a_riot() {
             "2024-05-01"
         ),
         ["GONCVL/ARNLEG/1712"]
+    );
+}
+
+#[test]
+fn a_backer_before_backed_describes_the_actor_and_is_not_its_country() {
+    let c = place_coder(true);
+    assert_eq!(
+        code(
+            &c,
+            "Gondor-backed Arnor rebels attacked Rohan on Monday.",
+            "2024-05-01"
+        ),
+        ["ARNREB/ROH/190"]
+    );
+    assert_eq!(
+        code(
+            &c,
+            "Gondor-backed rebels attacked Rohan on Monday.",
+            "2024-05-01"
+        ),
+        ["---REB/ROH/190"]
+    );
+    // a backed plan is no actor: the backer stays
+    assert_eq!(
+        code(
+            &c,
+            "Rohan criticized a Gondor-backed plan on Monday.",
+            "2024-05-01"
+        ),
+        ["ROH/GON/111"]
+    );
+}
+
+#[test]
+fn a_participle_before_by_after_a_noun_is_a_passive() {
+    assert_eq!(
+        code(
+            &place_coder(true),
+            "Gondor attended a ceremony hosted by Rohan on Monday.",
+            "2024-05-01"
+        ),
+        ["ROH/GON/043", "GON/ROH/042"]
+    );
+    assert_eq!(
+        code(
+            &place_coder(false),
+            "Gondor attended a ceremony hosted by Rohan on Monday.",
+            "2024-05-01"
+        ),
+        ["GON/ROH/043", "ROH/GON/042"]
     );
 }

@@ -165,7 +165,9 @@ pub struct CoderOptions {
     /// or after a sentence-initial IN ("during an unannounced visit to
     /// Kyiv", "In a phone call with X, ...") is coded with the clause's
     /// subject, and "mediated by Y" / "brokered by Y" after a symmetric event
-    /// gives Y -> each party. A consultation (root 04, not mediation) is
+    /// gives Y -> each party; a participle before BY after a common noun is
+    /// a passive ("at a ceremony hosted by Trump", "an idea rejected by
+    /// Washington"). A consultation (root 04, not mediation) is
     /// framed by AT and IN anywhere too ("at a meeting in Dushanbe", "told
     /// Dar in a phone call"). Off in TABARI and PETRARCH.
     pub frames: bool,
@@ -188,7 +190,10 @@ pub struct CoderOptions {
     /// determiner does ("Abe's visit", "a telephone call", "an India
     /// visit"). A participle in -ED between a quantifier or a number and
     /// a noun is an adjective ("other detained protesters"), and so is the
-    /// first half of a hyphenated compound ("riot-control agents"). Off in TABARI
+    /// first half of a hyphenated compound ("riot-control agents"). A country
+    /// before "-backed", "-aligned" and the like describes the actor it backs
+    /// and is not its country ("Rwanda-backed M23 rebels", "Iranian-backed
+    /// forces"; "a U.S.-backed proposal" stays the backer's). Off in TABARI
     /// and PETRARCH.
     pub noun_modifiers: bool,
     /// A verb governed by WOULD, COULD, MIGHT, MAY, SHOULD, MUST or CAN, or
