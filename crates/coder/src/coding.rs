@@ -2380,11 +2380,12 @@ fn events_for(
             give_country(p, side, &country);
         }
         if let Some(side) = source.as_mut().filter(|_| forceful)
-            && side
-                .members
-                .iter()
-                .flat_map(|m| &m.codes)
-                .all(|c| matches!(c.strip_prefix("---"), Some("REB" | "CRM" | "CVL" | "OPP")))
+            && side.members.iter().flat_map(|m| &m.codes).all(|c| {
+                matches!(
+                    c.strip_prefix("---"),
+                    Some("REB" | "CRM" | "CVL" | "OPP" | "EDU" | "LAB")
+                )
+            })
         {
             give_country(p, side, &country);
         }

@@ -675,6 +675,47 @@ impl Parse {
                 self.actors[i].codes = codes;
             }
         }
+        // "and its foreign ministry summoned ...": a role after ITS or THEIR
+        // that opens a clause belongs to the sentence's first actor when that
+        // is a country ("withdrew its troops" is left to the verb's patterns)
+        let first_country = self
+            .actors
+            .iter()
+            .find(|a| a.kind == ActorKind::Named && !a.hidden)
+            .and_then(|a| a.codes.first())
+            .and_then(|c| c.get(..3))
+            .filter(|c| {
+                c.bytes().all(|b| b.is_ascii_uppercase()) && !matches!(*c, "IGO" | "NGO" | "IMG")
+            })
+            .map(str::to_string);
+        if let Some(country) = first_country {
+            for i in 0..self.actors.len() {
+                let a = &self.actors[i];
+                if a.kind != ActorKind::AgentOnly || a.compound.is_some() || a.codes.len() != 1 {
+                    continue;
+                }
+                let Some(role) = a.codes[0].strip_prefix("---").filter(|r| !r.is_empty()) else {
+                    continue;
+                };
+                let possessive = self
+                    .prev_live(a.first)
+                    .filter(|&b| matches!(self.toks[b].norm.as_str(), "ITS" | "THEIR"));
+                let opens_clause = possessive.is_some_and(|b| {
+                    self.prev_live(b).is_none_or(|c| {
+                        self.toks[c].kind == dyad_text::TokenKind::Comma
+                            || matches!(self.toks[c].norm.as_str(), "AND" | "BUT" | "WHILE")
+                    })
+                }) && self
+                    .next_live(a.last)
+                    .is_some_and(|v| self.class(v) == Class::Verb);
+                let named_before = self.actors[..i]
+                    .iter()
+                    .any(|b| b.kind == ActorKind::Named && !b.hidden);
+                if opens_clause && named_before {
+                    self.actors[i].codes = vec![format!("{country}{role}")];
+                }
+            }
+        }
         // nouns the dictionaries do not know as actors: "the group"
         let mut found: Vec<ActorRef> = Vec::new();
         for i in 0..self.toks.len() {

@@ -2196,9 +2196,6 @@ impl Parse {
         if rc == Class::Number || is_one_of(&self.toks[r].norm, NUMBER_WORDS) {
             return true;
         }
-        if lc != Class::Agent {
-            return false;
-        }
         let mut k = r;
         while matches!(self.class(k), Class::Adjective)
             || (self.class(k) == Class::Unknown
@@ -2210,10 +2207,16 @@ impl Parse {
                 _ => return false,
             }
         }
-        matches!(self.class(k), Class::Noun | Class::Agent)
+        let noun = matches!(self.class(k), Class::Noun | Class::Agent)
             || (self.class(k) == Class::Unknown
                 && lower_word(k)
-                && self.toks[k].norm.ends_with('S'))
+                && self.toks[k].norm.ends_with('S'));
+        // "interceptors and precision-guided munitions to Ukraine"; but not
+        // "missiles and drones hit Kyiv", where the second noun is a subject
+        noun && (lc == Class::Agent
+            || self
+                .next_live(k)
+                .is_none_or(|n| self.class(n) != Class::Verb))
     }
 
     /// True when the conjunction at `i` joins two adjectives ("awful and

@@ -1148,6 +1148,10 @@ EXPEL {EXPELS EXPELLED EXPELLING}
 --- HOST [043:042] ---
 HOST {HOSTS HOSTED HOSTING}
 
+--- SUSPEND [---] ---
+HALT {HALTS HALTED HALTING}
+- * SHIPMENTS TO + [1622]
+
 --- RALLY [141] ---
 RALLY {RALLIES RALLIED RALLYING}
 
@@ -1810,5 +1814,46 @@ fn a_participle_before_by_after_a_noun_is_a_passive() {
             "2024-05-01"
         ),
         ["GON/ROH/043", "ROH/GON/042"]
+    );
+}
+
+#[test]
+fn a_role_after_its_that_opens_a_clause_is_the_first_countrys() {
+    let c = place_coder(true);
+    assert_eq!(
+        code(
+            &c,
+            "Gondor criticized Arnor, and its diplomats expelled Rohan soldiers.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/111", "GONGOV/ROHMIL/174"]
+    );
+    // in object position ITS is left alone
+    let object = code(&c, "Gondor expelled its soldiers from Rohan.", "2024-05-01");
+    assert!(
+        !object.is_empty() && object.iter().all(|e| !e.contains("GONMIL")),
+        "{object:?}"
+    );
+}
+
+#[test]
+fn and_between_plural_nouns_of_an_object_does_not_end_the_clause() {
+    let c = place_coder(true);
+    assert_eq!(
+        code(
+            &c,
+            "Gondor halted shipments of swords and war-forged shields to Arnor.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/1622"]
+    );
+    // a second subject after AND still opens a clause
+    assert_eq!(
+        code(
+            &c,
+            "Gondor halted shipments of swords and soldiers attacked Arnor.",
+            "2024-05-01"
+        ),
+        ["---MIL/ARN/190"]
     );
 }

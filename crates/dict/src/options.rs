@@ -155,7 +155,8 @@ pub struct CoderOptions {
     /// group; "the kingdom", "the island", "the Caribbean nation": a
     /// country; "the bloc", "the agency": an international organisation),
     /// "both sides" or "the two leaders" for the parties last coded
-    /// together, and "accused each other" makes the members of a compound
+    /// together, a role after ITS or THEIR that opens a clause ("and its
+    /// foreign ministry summoned ...") for the sentence's first country, and "accused each other" makes the members of a compound
     /// subject each other's targets. A participle after a subordinate clause
     /// (", accusing ..." after "after Y verbed") is said of the main clause.
     /// Off in TABARI and PETRARCH, which forward only the source of a coded
