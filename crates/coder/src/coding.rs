@@ -788,6 +788,7 @@ fn sense_of_actors(
     if code.starts_with("145") && all_in(&sources, &["MIL", "REB"]) {
         return Some("190".into());
     }
+
     if &*code == "1712"
         && all_in(&sources, &["CVL", "OPP", "EDU", "LAB"])
         && all_in(&targets, &["GOV", "LEG", "COP", "JUD", "MIL"])

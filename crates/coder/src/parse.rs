@@ -1870,6 +1870,23 @@ impl Parse {
                 start = i + 1;
                 continue;
             }
+            // "after blaming Russian intelligence for ...", "before storming
+            // it": a gerund after a subordinator is the main subject's own act
+            if opts.participle_clauses
+                && i > start
+                && is_one_of(&self.toks[i].norm, &["AFTER", "BEFORE", "WHILE", "SINCE"])
+                && self.next_live(i).is_some_and(|v| {
+                    self.class(v) == Class::Verb
+                        && self.toks[v].case == Case::Lower
+                        && self.toks[v].norm.ends_with("ING")
+                })
+            {
+                self.clauses.push((start, i));
+                self.clause_kinds.push(kind);
+                kind = ClauseKind::Participle;
+                start = i + 1;
+                continue;
+            }
             // PETRARCH: ", a senior official said" is a clause of its own
             if style == ParseStyle::Petrarch
                 && self.toks[i].kind == TokenKind::Comma

@@ -1857,3 +1857,16 @@ fn and_between_plural_nouns_of_an_object_does_not_end_the_clause() {
         ["---MIL/ARN/190"]
     );
 }
+
+#[test]
+fn a_gerund_after_a_subordinator_is_the_main_subjects_act() {
+    let text = "Gondor expelled Arnor diplomats after blaming Rohan soldiers for the raid.";
+    assert_eq!(
+        code(&place_coder(true), text, "2024-05-01"),
+        ["GON/ARNGOV/174", "GON/ROHMIL/112"]
+    );
+    assert_eq!(
+        code(&place_coder(false), text, "2024-05-01"),
+        ["GON/ARNGOV/174"]
+    );
+}

@@ -133,7 +133,9 @@ pub struct CoderOptions {
     /// deleted as a comma clause) whose subject is the previous clause's; a
     /// pronoun object there ("accusing them of") stands for that clause's
     /// object. Subordinate clauses with their own subject ("after Y verbed
-    /// Z", "while Y verbed Z") are clauses too, and so are relative clauses
+    /// Z", "while Y verbed Z") are clauses too, and so is a gerund after
+    /// one, said of the main subject ("after blaming Russian intelligence
+    /// for ...", "before storming it"), and so are relative clauses
     /// with their own subject ("a plan which Moscow rejected", ", a move
     /// Kyiv condemned", "Ukraine, which Russia invaded"), whose object is
     /// the antecedent or the maker of the thing it names. A comma clause that
