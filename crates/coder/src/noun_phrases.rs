@@ -241,6 +241,15 @@ impl Parse {
                 if j > c.last + 1 && (c.last + 1..j).any(|d| self.toks[d].deleted) {
                     break;
                 }
+                // "gave Hamas a deadline": a determiner after an actor or role
+                // opens the next phrase
+                if j > c.first
+                    && self.prev_live(j) == Some(c.last)
+                    && matches!(self.class(c.last), Class::Actor | Class::Agent)
+                    && self.class(j) == Class::Builtin(Builtin::Determiner)
+                {
+                    break;
+                }
                 if self.np_word(j) {
                     self.add_to_chunk(&mut c, j);
                     k += 1;

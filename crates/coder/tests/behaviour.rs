@@ -1152,6 +1152,10 @@ HOST {HOSTS HOSTED HOSTING}
 HALT {HALTS HALTED HALTING}
 - * SHIPMENTS TO + [1622]
 
+--- GIVE [---] ---
+GIVE {GIVES GAVE GIVEN GIVING}
+- * + DEADLINE [139]
+
 --- RALLY [141] ---
 RALLY {RALLIES RALLIED RALLYING}
 
@@ -1868,5 +1872,17 @@ fn a_gerund_after_a_subordinator_is_the_main_subjects_act() {
     assert_eq!(
         code(&place_coder(false), text, "2024-05-01"),
         ["GON/ARNGOV/174"]
+    );
+}
+
+#[test]
+fn a_determiner_after_an_actor_opens_the_next_noun_phrase() {
+    assert_eq!(
+        code(
+            &place_coder(true),
+            "Gondor gave Arnor a deadline to withdraw its soldiers.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/139"]
     );
 }
