@@ -2500,8 +2500,8 @@ const PAIR_NOUNS: &WordList = &WordList::new(&[
     "MINISTERS",
 ]);
 
-/// BOTH or (THE) TWO, then a pair noun, starting at word `i`; the index of
-/// the noun.
+/// BOTH or (THE) TWO, then up to two modifiers and a pair noun ("the two
+/// nuclear-armed neighbours"), starting at word `i`; the index of the noun.
 fn pair_phrase_at(p: &Parse, i: usize) -> Option<usize> {
     let mut words = (i..p.toks.len()).filter(|&k| !p.toks[k].deleted);
     let mut k = words.next()?;
@@ -2513,17 +2513,35 @@ fn pair_phrase_at(p: &Parse, i: usize) -> Option<usize> {
     } else if !matches!(p.toks[k].norm.as_str(), "BOTH" | "TWO") {
         return None;
     }
-    let noun = words.next()?;
-    is_one_of(&p.toks[noun].norm, PAIR_NOUNS).then_some(noun)
+    for _ in 0..3 {
+        let w = words.next()?;
+        if is_one_of(&p.toks[w].norm, PAIR_NOUNS) {
+            return Some(w);
+        }
+        let modifier = p.toks[w].case == dyad_text::Case::Lower
+            && matches!(p.class(w), Class::Unknown | Class::Adjective);
+        if !modifier {
+            return None;
+        }
+    }
+    None
 }
 
 /// The words of clause `cs..` before the verb at `first` are a pair phrase
 /// (after a subordinator: ", though both sides accused ...").
 fn pair_before(p: &Parse, cs: usize, first: usize) -> bool {
-    (cs..first)
+    // "the two neighbours had agreed": auxiliaries may stand between
+    let mut verb_start = first;
+    while let Some(b) = p
+        .prev_live(verb_start)
+        .filter(|&b| b > cs && matches!(p.toks[b].norm.as_str(), "HAD" | "HAVE" | "HAS"))
+    {
+        verb_start = b;
+    }
+    (cs..verb_start)
         .filter(|&i| !p.toks[i].deleted)
         .take(2)
-        .any(|i| pair_phrase_at(p, i).and_then(|n| p.next_live(n)) == Some(first))
+        .any(|i| pair_phrase_at(p, i).and_then(|n| p.next_live(n)) == Some(verb_start))
 }
 
 /// A pair phrase right after the verb `last` ("praised both leaders").

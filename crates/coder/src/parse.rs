@@ -1862,7 +1862,7 @@ impl Parse {
             if opts.participle_clauses
                 && i > start
                 && is_one_of(&self.toks[i].norm, SUBORDINATORS)
-                && self.subject_verb_follows(i)
+                && self.subject_then_verb(i, true)
             {
                 self.clauses.push((start, i));
                 self.clause_kinds.push(kind);

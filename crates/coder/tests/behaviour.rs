@@ -1402,6 +1402,16 @@ fn both_sides_stands_for_the_parties_coded_before() {
             "ARN/GON/112"
         ]
     );
+    // modifiers before the noun and auxiliaries after it
+    assert_eq!(
+        code(
+            &c,
+            "Gondor expelled Arnor diplomats on Monday, though the two proud old neighbours had \
+             accused each other of spying.",
+            "2024-05-01"
+        ),
+        ["GON/ARNGOV/174", "GON/ARNGOV/112", "ARNGOV/GON/112"]
+    );
     // as an object: the subject and target of the clause before
     assert_eq!(
         code(
