@@ -1082,6 +1082,28 @@ fn mediation(
         if events.is_empty() {
             continue;
         }
+        // "initialled a peace agreement at a ceremony hosted by Trump": the
+        // host's guests meet each other abroad (044, annotation.md item 69)
+        if &**primary == "043" {
+            for a in &parties {
+                for b in &parties {
+                    if a.source.get(..3) == b.source.get(..3) {
+                        continue;
+                    }
+                    events.push(RawEvent {
+                        source: a.source.clone(),
+                        target: b.source.clone(),
+                        code: "044".to_string(),
+                        source_span: a.source_span,
+                        target_span: b.source_span,
+                        verb_span,
+                        rule: form.origin,
+                        rule_text: format!("{} (frame)", form.phrase.display().replace('=', "")),
+                        date_shift: shift,
+                    });
+                }
+            }
+        }
         return Some(VerbEvents {
             events,
             subordinate: false,

@@ -404,6 +404,9 @@ VISIT {VISITED VISITING}
 --- MEDIATE [045] ---
 MEDIATE
 
+--- HOST [043:042] ---
+HOST {HOSTS HOSTED HOSTING}
+
 --- SEND [---] ---
 SEND {SENDS SENT SENDING}
 - * TROOPS TO + [072]
@@ -1632,6 +1635,24 @@ fn with_y_mediating_after_a_symmetric_event_is_mediation() {
             "2024-05-01"
         ),
         ["GON/ARN/0841", "ARN/GON/0841", "ROH/GON/045", "ROH/ARN/045"]
+    );
+    // a host's guests meet each other abroad
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "Gondor and Arnor swapped prisoners on Monday at a ceremony hosted by Rohan.",
+            "2024-05-01"
+        ),
+        [
+            "GON/ARN/0841",
+            "ARN/GON/0841",
+            "ROH/GON/043",
+            "GON/ROH/042",
+            "ROH/ARN/043",
+            "ARN/ROH/042",
+            "GON/ARN/044",
+            "ARN/GON/044"
+        ]
     );
     // WITH is needed: a participle of the main clause is no mediation
     assert_eq!(

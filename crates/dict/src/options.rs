@@ -168,7 +168,8 @@ pub struct CoderOptions {
     /// or after a sentence-initial IN ("during an unannounced visit to
     /// Kyiv", "In a phone call with X, ...") is coded with the clause's
     /// subject, and "mediated by Y" / "brokered by Y" after a symmetric event
-    /// gives Y -> each party; a participle before BY after a common noun is
+    /// gives Y -> each party ("hosted by Y": Y hosts each party, and the
+    /// parties meet each other abroad, 044); a participle before BY after a common noun is
     /// a passive ("at a ceremony hosted by Trump", "an idea rejected by
     /// Washington"). A consultation (root 04, not mediation) is
     /// framed by AT and IN anywhere too ("at a meeting in Dushanbe", "told
