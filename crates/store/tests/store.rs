@@ -593,7 +593,19 @@ fn back_to_schema_4(conn: &Connection) {
         ))
         .unwrap();
     }
+    back_to_schema_5(conn);
     conn.pragma_update(None, "user_version", 4).unwrap();
+}
+
+/// Takes a closed current store back to schema 5: without the list of months
+/// not yet rolled up (closing rolled every month up, so it is empty).
+fn back_to_schema_5(conn: &Connection) {
+    let pending: i64 = conn
+        .query_row("SELECT count(*) FROM rollup_pending", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(pending, 0, "a closed store has every month rolled up");
+    conn.execute_batch("DROP TABLE rollup_pending; PRAGMA user_version = 5;")
+        .unwrap();
 }
 
 /// Names of `table`'s columns.
