@@ -9,7 +9,8 @@
 //! ids, so a document's events are the id range its row records. Within a
 //! batch, every (day, source, target, code) report group it adds to is
 //! checked once for an earlier report (an index-only lookup: a new event never
-//! becomes the first report of a group that already has one); groups it
+//! becomes the first report of a group that already has one; groups dated
+//! after the latest stored day cannot have one and are not looked up); groups it
 //! removes events from are looked up in full before the first removal and
 //! after the batch. The aggregates then receive the difference, in key order.
 //!
@@ -680,6 +681,11 @@ impl Segment<'_, '_> {
                 replaced_groups.push((*key, before));
             }
         }
+        // No stored event is dated after the latest stored day (one seek in
+        // the report index), so groups of later days need no probe: in
+        // publication order most of a batch's days are new.
+        let latest_day: Option<i64> =
+            tx.query_row("SELECT max(day) FROM events", [], |r| r.get(0))?;
         let mut unknown: Vec<GroupKey> = Vec::new();
         for (ids, event) in rows.iter().zip(events()) {
             let Some(day) = ids.day else {
@@ -691,7 +697,9 @@ impl Segment<'_, '_> {
                 group.first_added = Some((event.quad_class, event.goldstein));
                 if group.existed.is_none() {
                     group.existed = Some(false);
-                    unknown.push(key);
+                    if latest_day.is_some_and(|latest| day <= latest) {
+                        unknown.push(key);
+                    }
                 }
             }
         }
