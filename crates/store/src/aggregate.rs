@@ -4,7 +4,10 @@
 //! raw events and over deduplicated reports; and its monthly roll-ups.
 //!
 //! Ingest keeps it in step with the events table in the same transaction, so
-//! series and networks never scan raw events. Goldstein values are summed in
+//! series and networks never scan raw events. The monthly roll-ups lack the
+//! months listed in `rollup_pending` (months ingest is still writing, see
+//! module `rollup`); every reader of a roll-up here reads those months from
+//! the daily aggregate instead, in the same read transaction. Goldstein values are summed in
 //! tenths (every CAMEO scale has one decimal), so adding and later removing a
 //! document restores the sums exactly. Events without a date are not in the
 //! aggregate: a daily series has no place for them.
@@ -224,6 +227,18 @@ const RAW_COLUMNS: &str = "events, verbal_cooperation, material_cooperation, ver
 const UNIQUE_COLUMNS: &str = "unique_events, unique_verbal_cooperation, \
     unique_material_cooperation, unique_verbal_conflict, unique_material_conflict, \
     unique_scored, unique_cooperation_tenths, unique_conflict_tenths";
+
+/// A month not rolled up yet: its month number and its first and last day numbers.
+pub(crate) type PendingMonth = (i64, (i64, i64));
+
+/// `sum(column)` of every column of [`TALLY_COLUMNS`], in that order.
+pub(crate) fn summed_tally_columns() -> String {
+    TALLY_COLUMNS
+        .split(", ")
+        .map(|column| format!("sum({column})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// A tally from its [`TALLY_WIDTH`] stored columns starting at `first` (in
 /// [`RAW_COLUMNS`] order), its Goldstein sum derived.
@@ -702,6 +717,8 @@ impl Store {
             None => vec![None],
             Some(conditions) => conditions.into_iter().map(Some).collect(),
         };
+        // The roll-up and the list of months not in it, read as of one commit.
+        let _snapshot = self.read_snapshot()?;
         let mut visited = 0;
         for (index, direction) in directions.iter().enumerate() {
             let mut clauses = months.clone();
@@ -755,7 +772,106 @@ impl Store {
                 visited += 1;
             }
         }
+        // Months not rolled up yet: their daily rows summed per pair.
+        let pending =
+            self.pending_months(filter.from.map(month_number), filter.to.map(month_number))?;
+        for (month, (first, last)) in pending {
+            let day = month_start(month).ok_or_else(|| StoreError::BadStoredValue {
+                path: self.path.clone(),
+                what: "month number",
+                detail: format!("month number {month} is out of range"),
+            })?;
+            for (index, direction) in directions.iter().enumerate() {
+                let mut clauses = vec![format!("day >= {first}"), format!("day <= {last}")];
+                clauses.extend(direction.iter().map(|c| format!("({c})")));
+                for earlier in directions[..index].iter().flatten() {
+                    clauses.push(format!("NOT ({earlier})"));
+                }
+                let sql = format!(
+                    "SELECT source, target, {} FROM dyad_daily WHERE {} GROUP BY source, target",
+                    summed_tally_columns(),
+                    clauses.join(" AND ")
+                );
+                let mut stmt = self
+                    .conn
+                    .prepare(&sql)
+                    .map_err(|e| self.sql("summing a month's days", e))?;
+                let mut rows = stmt
+                    .query([])
+                    .map_err(|e| self.sql("summing a month's days", e))?;
+                while let Some(row) = rows
+                    .next()
+                    .map_err(|e| self.sql("summing a month's days", e))?
+                {
+                    let read = || -> rusqlite::Result<(ActorId, ActorId, Tally, Tally)> {
+                        Ok((
+                            row.get(0)?,
+                            row.get(1)?,
+                            tally_at(row, 2)?,
+                            tally_at(row, 2 + TALLY_WIDTH)?,
+                        ))
+                    };
+                    let (source, target, raw, unique) =
+                        read().map_err(|e| self.sql("summing a month's days", e))?;
+                    visit(&DailyRow {
+                        source,
+                        target,
+                        day,
+                        raw,
+                        unique,
+                    })?;
+                    visited += 1;
+                }
+            }
+        }
         Ok(visited)
+    }
+
+    /// The months not rolled up yet (`rollup_pending`, see module `rollup`)
+    /// between month numbers `first` and `last` (inclusive; `None`
+    /// unbounded), with their first and last day numbers, in month order.
+    /// Their rows are in the daily aggregate only; readers of the roll-ups
+    /// read them there, in the same snapshot as the roll-up.
+    pub(crate) fn pending_months(
+        &self,
+        first: Option<i64>,
+        last: Option<i64>,
+    ) -> Result<Vec<PendingMonth>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT month FROM rollup_pending ORDER BY month")
+            .map_err(|e| self.sql("reading the months not yet rolled up", e))?;
+        let months = stmt
+            .query_map([], |r| r.get::<_, i64>(0))
+            .map_err(|e| self.sql("reading the months not yet rolled up", e))?
+            .collect::<Result<Vec<i64>, _>>()
+            .map_err(|e| self.sql("reading the months not yet rolled up", e))?;
+        months
+            .into_iter()
+            .filter(|m| first.is_none_or(|f| *m >= f) && last.is_none_or(|l| *m <= l))
+            .map(|month| {
+                crate::rollup::month_days(month)
+                    .map(|days| (month, days))
+                    .ok_or_else(|| StoreError::BadStoredValue {
+                        path: self.path.clone(),
+                        what: "month number",
+                        detail: format!("pending month number {month} is out of range"),
+                    })
+            })
+            .collect()
+    }
+
+    /// A read transaction, so that several statements see one commit (the
+    /// roll-ups and the months not in them); `None` inside a transaction
+    /// already open. Rolled back (nothing to undo) when dropped.
+    pub(crate) fn read_snapshot(&self) -> Result<Option<rusqlite::Transaction<'_>>, StoreError> {
+        if !self.conn.is_autocommit() {
+            return Ok(None);
+        }
+        self.conn
+            .unchecked_transaction()
+            .map(Some)
+            .map_err(|e| self.sql("starting a read", e))
     }
 
     /// Calls `visit` with the daily rows (`day, source, target, tallies...`)
@@ -775,6 +891,7 @@ impl Store {
         let month_of = |day: i64| day_date(day).map(month_number);
         let first_month = from.and_then(month_of);
         let last_month = to.and_then(month_of);
+        let _snapshot = self.read_snapshot()?;
         let mut pairs: Vec<[i64; 3]> = Vec::new();
         for condition in conditions {
             let mut clauses = vec![format!("({condition})")];
@@ -797,6 +914,25 @@ impl Store {
                 .map_err(|e| self.sql("finding a dyad's months", e))?;
             for pair in rows {
                 pairs.push(pair.map_err(|e| self.sql("finding a dyad's months", e))?);
+            }
+        }
+        // Months not rolled up yet: their pairs from the daily aggregate.
+        for (month, (first, last)) in self.pending_months(first_month, last_month)? {
+            for condition in conditions {
+                let sql = format!(
+                    "SELECT DISTINCT source, target FROM dyad_daily
+                     WHERE day >= {first} AND day <= {last} AND ({condition})"
+                );
+                let mut stmt = self
+                    .conn
+                    .prepare(&sql)
+                    .map_err(|e| self.sql("finding a dyad's months", e))?;
+                let rows = stmt
+                    .query_map([], |r| Ok([month, r.get(0)?, r.get(1)?]))
+                    .map_err(|e| self.sql("finding a dyad's months", e))?;
+                for pair in rows {
+                    pairs.push(pair.map_err(|e| self.sql("finding a dyad's months", e))?);
+                }
             }
         }
         pairs.sort_unstable();
@@ -944,8 +1080,13 @@ impl Store {
         };
         // (table, period column, lower bound, upper bound)
         let mut reads: Vec<(&str, &str, Option<i64>, Option<i64>)> = Vec::new();
+        let _snapshot = self.read_snapshot()?;
         if whole_months {
             reads.push((monthly, "month", first_month, last_month));
+            // Whole months not rolled up yet come from their days.
+            for (_, (first, last)) in self.pending_months(first_month, last_month)? {
+                reads.push(("dyad_daily", "day", Some(first), Some(last)));
+            }
             if let (Some(from), Some(first)) = (from, first_month) {
                 let edge = month_start(first).map(|d| day_number(d) - 1);
                 if let Some(edge) = edge.filter(|edge| *edge >= day_number(from)) {
@@ -1086,6 +1227,7 @@ impl Store {
     /// monthly roll-ups with the daily aggregate summed per month (and per
     /// country pair); returns one line per difference (empty when they agree).
     pub fn aggregate_differences(&self) -> Result<Vec<String>, StoreError> {
+        let _snapshot = self.read_snapshot()?;
         let mut expected = self.recompute_daily()?;
         let actors = self.actor_table()?;
         let mut differences = Vec::new();
@@ -1163,6 +1305,13 @@ impl Store {
         mut expected: HashMap<(i64, ActorId, ActorId), (Tally, Tally)>,
         differences: &mut Vec<String>,
     ) -> Result<(), StoreError> {
+        // Months not rolled up yet must have no roll-up rows at all.
+        let pending: std::collections::HashSet<i64> = self
+            .pending_months(None, None)?
+            .into_iter()
+            .map(|(month, _)| month)
+            .collect();
+        expected.retain(|(month, _, _), _| !pending.contains(month));
         let mut stmt = self
             .conn
             .prepare(&format!(
@@ -1179,6 +1328,12 @@ impl Store {
                 ))
             };
             let (key, raw, unique) = read().map_err(|e| self.sql(reading, e))?;
+            if pending.contains(&key.0) {
+                differences.push(format!(
+                    "{label} {key:?}: {raw:?} in a month listed as not rolled up"
+                ));
+                continue;
+            }
             match expected.remove(&key) {
                 Some(sums) if sums == (raw, unique) => {}
                 Some(sums) => differences.push(format!(

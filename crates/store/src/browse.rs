@@ -5,7 +5,7 @@
 //! committed (so cached views can be dropped).
 
 use crate::Store;
-use crate::aggregate::{ActorId, Tally, day_date, day_number};
+use crate::aggregate::{ActorId, TALLY_COLUMNS, Tally, day_date, day_number};
 use crate::error::StoreError;
 use dyad_model::Date;
 use rusqlite::types::Value;
@@ -236,8 +236,24 @@ impl Store {
     /// Every directed actor pair of the aggregate with its tallies over all
     /// days, in actor-id order (summed over the monthly roll-up).
     pub fn dyad_totals(&self) -> Result<Vec<DyadTotal>, StoreError> {
+        // Months not rolled up yet are summed from their days, as of the same commit.
+        let _snapshot = self.read_snapshot()?;
+        let mut parts = vec![format!(
+            "SELECT source, target, {TALLY_COLUMNS} FROM dyad_monthly"
+        )];
+        for (_, (first, last)) in self.pending_months(None, None)? {
+            parts.push(format!(
+                "SELECT source, target, {TALLY_COLUMNS} FROM dyad_daily
+                 WHERE day >= {first} AND day <= {last}"
+            ));
+        }
+        let from = if parts.len() == 1 {
+            "dyad_monthly".to_string()
+        } else {
+            format!("({})", parts.join(" UNION ALL "))
+        };
         let sql = format!(
-            "SELECT source, target, {SUMMED_TALLIES} FROM dyad_monthly
+            "SELECT source, target, {SUMMED_TALLIES} FROM {from}
              GROUP BY source, target ORDER BY source, target"
         );
         let mut stmt = self

@@ -1,14 +1,16 @@
 //! Writing to the store: documents with their events, one transaction per
 //! batch, replacing the events of documents stored before, and keeping the
 //! daily dyad aggregate and its monthly roll-ups (actor and country pairs)
-//! in step.
+//! in step: the daily rows at every batch, the roll-up rows of a month still
+//! being written once it stops changing (module `rollup`).
 //!
 //! A batch either lands whole or not at all. Actor and event codes become
 //! integer ids (cached per [`Store`] once committed); events get consecutive
 //! ids, so a document's events are the id range its row records. Within a
 //! batch, every (day, source, target, code) report group it adds to is
 //! checked once for an earlier report (an index-only lookup: a new event never
-//! becomes the first report of a group that already has one); groups it
+//! becomes the first report of a group that already has one; groups dated
+//! after the latest stored day cannot have one and are not looked up); groups it
 //! removes events from are looked up in full before the first removal and
 //! after the batch. The aggregates then receive the difference, in key order.
 //!
@@ -22,6 +24,7 @@ use crate::aggregate::{
     ActorId, KeyOrder, Tally, apply_aggregate_deltas, day_date, day_number, month_number,
 };
 use crate::error::StoreError;
+use crate::rollup::PendingRollups;
 use dyad_model::{Document, Event, QuadClass, country_key};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{CachedStatement, OptionalExtension, Transaction, params};
@@ -157,9 +160,19 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(sql("starting a batch"))?;
-        let stats = write_batch(&tx, batch, dictionary_fingerprint, &self.ids, &mut new_ids)
-            .map_err(sql("storing a batch"))?;
+        self.rollups
+            .begin(&tx)
+            .map_err(sql("reading the months not yet rolled up"))?;
+        let stats = write_batch(
+            &tx,
+            batch,
+            dictionary_fingerprint,
+            (&self.ids, &mut new_ids),
+            &mut self.rollups,
+        )
+        .map_err(sql("storing a batch"))?;
         tx.commit().map_err(sql("committing a batch"))?;
+        self.rollups.committed();
         if let Some(checkpointer) = &self.checkpointer
             && checkpointer.committed()
         {
@@ -172,6 +185,32 @@ impl Store {
         self.ids.codes.extend(new_ids.codes);
         self.ids.countries.extend(new_ids.countries);
         Ok(stats)
+    }
+
+    /// Writes the monthly roll-up rows of the months ingest left pending
+    /// (see module `rollup`), so that readers find every month in the
+    /// roll-ups again. Ingest does this by itself once a month stops
+    /// changing; dropping the store does it too, ignoring errors (a month
+    /// left pending is still read correctly, from the daily aggregate, and
+    /// the next ingest rolls it up). Does nothing unless this store ingested.
+    pub fn flush_rollups(&mut self) -> Result<(), StoreError> {
+        if !self.ids.loaded || !self.rollups.any() {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        let sql = |e| crate::schema::sqlite_error(&path, "writing the monthly roll-ups", e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        self.rollups.begin(&tx).map_err(sql)?;
+        let known = &self.ids;
+        self.rollups
+            .flush(&tx, true, |actor| known.countries.get(&actor).copied())
+            .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        self.rollups.committed();
+        Ok(())
     }
 
     fn load_id_cache(&mut self) -> rusqlite::Result<()> {
@@ -449,8 +488,8 @@ fn write_batch(
     tx: &Transaction<'_>,
     batch: &[(Document, Vec<Event>)],
     dictionary_fingerprint: &str,
-    known: &IdCache,
-    new: &mut IdCache,
+    (known, new): (&IdCache, &mut IdCache),
+    rollups: &mut PendingRollups,
 ) -> rusqlite::Result<IngestStats> {
     let dictionary: i64 = tx.query_row(
         "INSERT INTO dictionary_versions (fingerprint, first_used_at) VALUES (?1, unixepoch())
@@ -483,9 +522,12 @@ fn write_batch(
             batch: &batch[start..end],
             dictionary,
         };
-        segment.write(known, new, &mut next, &mut stats)?;
+        segment.write(known, new, rollups, &mut next, &mut stats)?;
         start = end;
     }
+    // Months this batch did not change are complete: their roll-up rows now.
+    let new: &IdCache = new;
+    rollups.flush(tx, false, |actor| known.country(new, actor))?;
     Ok(stats)
 }
 
@@ -558,6 +600,7 @@ impl Segment<'_, '_> {
         &self,
         known: &IdCache,
         new: &mut IdCache,
+        rollups: &mut PendingRollups,
         [next_event, next_document]: &mut [i64; 2],
         stats: &mut IngestStats,
     ) -> rusqlite::Result<()> {
@@ -638,6 +681,11 @@ impl Segment<'_, '_> {
                 replaced_groups.push((*key, before));
             }
         }
+        // No stored event is dated after the latest stored day (one seek in
+        // the report index), so groups of later days need no probe: in
+        // publication order most of a batch's days are new.
+        let latest_day: Option<i64> =
+            tx.query_row("SELECT max(day) FROM events", [], |r| r.get(0))?;
         let mut unknown: Vec<GroupKey> = Vec::new();
         for (ids, event) in rows.iter().zip(events()) {
             let Some(day) = ids.day else {
@@ -649,7 +697,9 @@ impl Segment<'_, '_> {
                 group.first_added = Some((event.quad_class, event.goldstein));
                 if group.existed.is_none() {
                     group.existed = Some(false);
-                    unknown.push(key);
+                    if latest_day.is_some_and(|latest| day <= latest) {
+                        unknown.push(key);
+                    }
                 }
             }
         }
@@ -696,6 +746,9 @@ impl Segment<'_, '_> {
             monthly,
             countries,
         } = deltas;
+        // Pending months' roll-ups are summed in memory; which months are new
+        // is decided before their first daily rows are written.
+        let (monthly, countries) = rollups.route(tx, monthly, countries)?;
         apply_aggregate_deltas(tx, "dyad_daily", "day", KeyOrder::PeriodFirst, daily)?;
         apply_aggregate_deltas(tx, "dyad_monthly", "month", KeyOrder::PairFirst, monthly)?;
         apply_aggregate_deltas(

@@ -1,13 +1,15 @@
 //! dyad's embedded event store: one SQLite file (WAL) holding documents,
 //! events with their provenance, the dictionary versions that coded them, a
-//! daily dyad aggregate and its monthly roll-up kept in step at every write,
-//! and saved ACH boards.
+//! daily dyad aggregate kept in step at every write and its monthly roll-ups
+//! (written once a month stops changing; readers take the months not yet
+//! rolled up from the daily aggregate: module `rollup`), and saved ACH boards.
 //!
 //! - [`Store::open`] / [`Store::open_existing`] recognise a dyad database and
 //!   refuse foreign, newer or corrupt files without writing to them ([`schema`]).
 //! - [`Store::ingest_batch`] stores documents with their events in one
 //!   transaction; a document id already stored has its events replaced
-//!   ([`ingest`]).
+//!   ([`ingest`]). [`Store::flush_rollups`] (or dropping the store) writes
+//!   the monthly roll-ups ingest has left pending.
 //! - [`Store::for_each_event`] reads events through an [`EventFilter`], raw or
 //!   deduplicated ([`View`]); [`Store::for_each_daily`] reads the daily dyad
 //!   aggregate and [`Store::for_each_dyad_tally`] sums dyads over any window
@@ -24,6 +26,7 @@ mod detail;
 pub mod error;
 pub mod ingest;
 pub mod query;
+mod rollup;
 pub mod schema;
 
 pub use aggregate::{ActorId, ActorTable, DailyFilter, DailyRow, DyadLevel, Tally, TallyKind};
@@ -46,6 +49,16 @@ pub struct Store {
     path: PathBuf,
     /// Actor and event code → id for codes known to be committed.
     ids: ingest::IdCache,
+    /// Months whose roll-ups ingest has not written yet, with their sums.
+    rollups: rollup::PendingRollups,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // A month left pending is still read correctly and rolled up by the
+        // next ingest, so a failure here loses nothing.
+        let _ = self.flush_rollups();
+    }
 }
 
 /// How many rows each table holds.
@@ -78,6 +91,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             ids: ingest::IdCache::default(),
+            rollups: rollup::PendingRollups::default(),
         })
     }
 

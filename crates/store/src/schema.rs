@@ -46,7 +46,7 @@ enum Step {
 
 /// Migration `i` moves a store from schema version `i` to `i + 1`; all its
 /// steps run in one transaction together with the `user_version` bump.
-const MIGRATIONS: [&[Step]; 5] = [
+const MIGRATIONS: [&[Step]; 6] = [
     // 1: documents, events with provenance, dictionary versions, actors, and the
     // daily dyad aggregate.
     &[Step::Sql(V1_SCHEMA)],
@@ -88,7 +88,20 @@ const MIGRATIONS: [&[Step]; 5] = [
         Step::Run(check_goldstein_sums),
         Step::Sql(V5_NARROW_AGGREGATES),
     ],
+    // 6: the months whose monthly roll-up rows ingest has not written yet
+    // (`crate::rollup`): readers take them from the daily aggregate. A new
+    // table, empty, so every stored roll-up row stays as it was; schema-5
+    // builds, which would read such months as empty, refuse the store as newer.
+    &[Step::Sql(V6_PENDING_ROLLUPS)],
 ];
+
+/// Migration 6: the list of months not yet rolled up. A month listed here has
+/// no rows in `dyad_monthly` or `country_monthly`.
+const V6_PENDING_ROLLUPS: &str = r#"
+    CREATE TABLE rollup_pending (
+        month INTEGER PRIMARY KEY
+    );
+"#;
 
 /// Schema version 1, as the first release created it.
 pub(crate) const V1_SCHEMA: &str = r#"

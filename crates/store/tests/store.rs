@@ -593,7 +593,19 @@ fn back_to_schema_4(conn: &Connection) {
         ))
         .unwrap();
     }
+    back_to_schema_5(conn);
     conn.pragma_update(None, "user_version", 4).unwrap();
+}
+
+/// Takes a closed current store back to schema 5: without the list of months
+/// not yet rolled up (closing rolled every month up, so it is empty).
+fn back_to_schema_5(conn: &Connection) {
+    let pending: i64 = conn
+        .query_row("SELECT count(*) FROM rollup_pending", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(pending, 0, "a closed store has every month rolled up");
+    conn.execute_batch("DROP TABLE rollup_pending; PRAGMA user_version = 5;")
+        .unwrap();
 }
 
 /// Names of `table`'s columns.
@@ -1046,6 +1058,41 @@ fn events_must_belong_to_their_document_and_bad_batches_store_nothing() {
         .ingest_batch(&[(document("", "2024-06-01", "w"), vec![])], "v")
         .unwrap_err();
     assert!(matches!(err, StoreError::EmptyDocumentId));
+}
+
+#[test]
+fn a_later_report_on_the_latest_stored_day_is_not_a_first_report() {
+    // Groups dated after the latest stored day are not looked up; the latest
+    // day itself must still be.
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    for id in ["first", "second"] {
+        store
+            .ingest_batch(
+                &[(
+                    document(id, "2024-06-03", "wire"),
+                    vec![
+                        event(id, "2024-06-03", "PRKGOV", "RUSGOV", "057"),
+                        event(id, "2024-06-04", "CHN", "USA", "111"),
+                    ],
+                )],
+                "dict-1",
+            )
+            .unwrap();
+    }
+    let mut rows = Vec::new();
+    store
+        .for_each_daily(&DailyFilter::default(), |row| -> Result<(), StoreError> {
+            rows.push((row.day, row.raw.events, row.unique.events));
+            Ok(())
+        })
+        .unwrap();
+    rows.sort();
+    assert_eq!(
+        rows,
+        [(date("2024-06-03"), 2, 1), (date("2024-06-04"), 2, 1)]
+    );
+    assert_aggregate_consistent(&store);
 }
 
 /// A small deterministic generator, so the aggregate test covers many shapes.
