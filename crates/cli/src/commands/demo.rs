@@ -94,6 +94,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut store = dyad_store::Store::open(&db_path)?;
     store.register_dictionary_version(&fingerprint, &dict_name)?;
     store.ingest_batch(&coded, &fingerprint)?;
+    store.flush_rollups()?;
     drop(store);
 
     let events: Vec<&Event> = coded.iter().flat_map(|(_, e)| e.iter()).collect();

@@ -87,6 +87,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     ingest.finish_document();
     ingest.commit()?;
+    // the months still open are rolled up now, so a failure is reported
+    ingest.store.flush_rollups()?;
     report(&ingest.totals, &args.db.db);
     Ok(ExitCode::SUCCESS)
 }
@@ -124,7 +126,9 @@ fn code_and_store(args: &Args) -> Result<ExitCode> {
         },
     );
     // what was read before an error is committed, then the error is reported
-    let committed = ingest.commit();
+    let committed = ingest
+        .commit()
+        .and_then(|()| Ok(ingest.store.flush_rollups()?));
     let totals = totals?;
     committed?;
     if let Some(e) = failed {
@@ -201,6 +205,7 @@ fn recode(args: &Args) -> Result<ExitCode> {
             None => break,
         }
     }
+    store.flush_rollups()?;
     eprintln!(
         "dyad: recoded {} documents with {}: {} events now ({} old events removed) in {}",
         done.len(),
