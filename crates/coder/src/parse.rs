@@ -519,12 +519,7 @@ impl Parse {
                     if covered[i] {
                         continue;
                     }
-                    if lp.next_byte != 0
-                        && self.toks.get(i + 1).and_then(|t| t.norm.as_bytes().first())
-                            != Some(&lp.next_byte)
-                    {
-                        continue;
-                    }
+                    // (a joined second word's first byte was tested by `openings`)
                     if lp.needs_capitals && self.toks[i].case != Case::Upper && !self.all_caps {
                         continue;
                     }
@@ -585,7 +580,28 @@ impl Parse {
     /// words follow immediately (adjacent connector) or after other words
     /// (gap), never across a comma, and never on a token already taken. On
     /// success `positions` holds the tokens matched.
+    #[inline]
     fn match_rest_at(
+        &self,
+        i: usize,
+        quality: MatchQuality,
+        phrase: &Phrase,
+        endings: Endings,
+        covered: &[bool],
+        positions: &mut Vec<u32>,
+    ) -> Option<MatchQuality> {
+        positions.clear();
+        positions.push(i as u32);
+        // most phrases are one word, which the token's opening matched
+        if phrase.words.len() < 2 {
+            return Some(quality);
+        }
+        self.match_later_words(i, quality, phrase, endings, covered, positions)
+    }
+
+    /// [`Self::match_rest_at`] for a phrase of two or more words, with
+    /// `positions` holding token `i`.
+    fn match_later_words(
         &self,
         i: usize,
         mut quality: MatchQuality,
@@ -596,8 +612,6 @@ impl Parse {
     ) -> Option<MatchQuality> {
         let words = &phrase.words;
         let n = words.len();
-        positions.clear();
-        positions.push(i as u32);
         let mut pos = i;
         for k in 1..n {
             let prev_adjacent = words[k - 1].adjacent;
