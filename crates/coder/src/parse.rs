@@ -617,6 +617,9 @@ impl Parse {
             let prev_adjacent = words[k - 1].adjacent;
             let w = &words[k];
             let last = k + 1 == n;
+            // a token matches only if it begins with the word's first byte:
+            // tested here, without the call, for the tokens a gap crosses
+            let first_byte = w.text.as_bytes().first();
             let mut found = None;
             let mut j = pos + 1;
             while j < self.toks.len() && j <= pos + 1 + MAX_GAP {
@@ -625,6 +628,7 @@ impl Parse {
                     break;
                 }
                 if !covered[j]
+                    && first_byte.is_none_or(|b| t.norm.as_bytes().first() == Some(b))
                     && let Some(q) = word_matches(&t.norm, &w.text, w.mode, endings, last)
                 {
                     found = Some((j, q));
