@@ -489,7 +489,9 @@ impl Parse {
             for i in 0..n {
                 let found = memo.lookup(&self.toks[i].norm);
                 self.toks[i].ends_noun_phrase = found.ends_noun_phrase;
-                pattern_words.extend(found.pattern_words.iter().map(|&w| (i as u32, w)));
+                if !found.pattern_words.is_empty() {
+                    pattern_words.extend(found.pattern_words.iter().map(|&w| (i as u32, w)));
+                }
                 if self.toks[i].kind == TokenKind::Comma || (covered[i] && !lists) {
                     continue;
                 }
