@@ -604,6 +604,22 @@ mod tests {
     }
 
     #[test]
+    fn token_starts_bound_each_tokens_pairs() {
+        let pairs = [(1, 10), (1, 11), (3, 12), (6, 13), (6, 14)];
+        let starts = token_starts(&pairs);
+        assert_eq!(starts, [0, 0, 2, 2, 3, 3, 3, 5]);
+        for t in 0..8u32 {
+            let expected: Vec<_> = pairs.iter().filter(|p| p.0 == t).collect();
+            let got: Vec<_> = match (starts.get(t as usize), starts.get(t as usize + 1)) {
+                (Some(&a), Some(&b)) => pairs[a as usize..b as usize].iter().collect(),
+                _ => Vec::new(),
+            };
+            assert_eq!(got, expected, "token {t}");
+        }
+        assert_eq!(token_starts(&[]), [0]);
+    }
+
+    #[test]
     fn patterns_need_all_their_words_and_one_member_of_each_group() {
         let (d, idx) = index(
             "<SYNSETS>\n&CURRENCY\n+DOLLARS\n+EUROS\n</SYNSETS>\nSEND [---]\n- * TROOPS TO + [072]\n- * &CURRENCY TO + [071]\n- * { AID | HELP } + [070]\n- * + [073]\n",
