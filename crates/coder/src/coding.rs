@@ -1461,7 +1461,8 @@ fn code_verb(
     // without a side gives way to the next one, and finally to the verb's code
     let mut fallback: Option<VerbEvents> = None;
     let site = Site::new(p, first, last, scope.unwrap_or_else(|| p.clause_of(first)));
-    let mut candidates = Vec::new();
+    // sized for most verbs' candidate patterns: no regrowth
+    let mut candidates = Vec::with_capacity(64);
     // "did not attack": only a pattern that reads the negation may code it
     // "denied that its troops had fired": a denial negates its clause
     let negation = if opts.negation {

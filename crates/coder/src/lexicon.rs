@@ -486,8 +486,9 @@ fn byte_range(bytes: &[u8], b: u8) -> (usize, usize) {
 
 /// True when `word` is one of the words of `list` (a slice, an array or a
 /// [`WordList`]): the same as `list.contains(&word)`, but a word of another
-/// length or first letter costs no byte comparison call (the rules test
-/// tokens against word lists many times a sentence).
+/// length or first letter (or, in a [`WordList`], of another slot) costs no
+/// byte comparison call (the rules test tokens against word lists many
+/// times a sentence).
 #[inline]
 pub(crate) fn is_one_of<L: Words + ?Sized>(word: &str, list: &L) -> bool {
     list.holds(word.as_bytes())
@@ -512,43 +513,63 @@ impl<const N: usize> Words for [&str; N] {
     }
 }
 
-/// A constant word list with a summary of its words' first letters and
-/// lengths, so that most words not in it are told apart by one bit test
-/// instead of a pass over the list.
+/// A constant word list, hashed when it is built (at compile time), so that
+/// a word is compared only with the words of its [`slot`]: most words not in
+/// the list cost one table read, and a long list (the rules' verbs of
+/// saying, the words no noun phrase holds) no pass over its words.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct WordList {
     words: &'static [&'static str],
-    /// Bit [`signature`] of every word set.
-    summary: [u64; 4],
+    /// By [`slot`]: 0 when no word of the list has it, else 1 + the index
+    /// of the first word that has it.
+    slots: [u8; 256],
+    /// By word index: 1 + the index of the next word with the same slot,
+    /// or 0.
+    next: [u8; 256],
 }
 
 impl WordList {
     pub(crate) const fn new(words: &'static [&'static str]) -> WordList {
-        let mut summary = [0u64; 4];
-        let mut i = 0;
-        while i < words.len() {
-            let s = signature(words[i].as_bytes());
-            summary[s / 64] |= 1 << (s % 64);
-            i += 1;
+        assert!(words.len() < 256, "a WordList holds at most 255 words");
+        let mut slots = [0u8; 256];
+        let mut next = [0u8; 256];
+        let mut i = words.len();
+        while i > 0 {
+            i -= 1;
+            let s = slot(words[i].as_bytes());
+            next[i] = slots[s];
+            slots[s] = (i + 1) as u8;
         }
-        WordList { words, summary }
+        WordList { words, slots, next }
     }
 }
 
 impl Words for WordList {
     #[inline]
     fn holds(&self, word: &[u8]) -> bool {
-        let s = signature(word);
-        self.summary[s / 64] & (1 << (s % 64)) != 0 && scan_words(self.words, word)
+        let mut k = self.slots[slot(word)] as usize;
+        while k != 0 {
+            if self.words.get(k - 1).is_some_and(|x| x.as_bytes() == word) {
+                return true;
+            }
+            k = self.next[k - 1] as usize;
+        }
+        false
     }
 }
 
-/// A word's summary bit (0..256): its first byte's low five bits and its
-/// length up to 7.
-const fn signature(word: &[u8]) -> usize {
-    let first = if word.is_empty() { 0 } else { word[0] & 31 };
-    let len = if word.len() > 7 { 7 } else { word.len() };
-    (first as usize) << 3 | len
+/// A word's slot in a [`WordList`] (0..256): a hash of its length and its
+/// first, second and last bytes.
+const fn slot(word: &[u8]) -> usize {
+    let n = word.len();
+    if n == 0 {
+        return 0;
+    }
+    let x = word[0] as u32
+        | (word[if n > 1 { 1 } else { 0 }] as u32) << 8
+        | (word[n - 1] as u32) << 16
+        | (n as u32 & 0xff) << 24;
+    (x.wrapping_mul(0x9E37_79B1) >> 24) as usize
 }
 
 /// `list.contains(&word)`, comparing bytes only for words of the same
@@ -694,6 +715,49 @@ mod tests {
         ] {
             assert_eq!(is_one_of(w, &list), list.contains(&w), "{w}");
             assert_eq!(is_one_of(w, &list[..3]), list[..3].contains(&w), "{w}");
+        }
+    }
+
+    #[test]
+    fn word_lists_hold_exactly_their_words() {
+        const WORDS: &[&str] = &[
+            "SAID",
+            "SAYS",
+            "SAY",
+            "TOLD",
+            "ADDED",
+            "STATED",
+            "CLAIMED",
+            "ANNOUNCED",
+            "A",
+            "I",
+            "",
+            "N'T",
+            "WHO",
+            "WHOM",
+            "WHOSE",
+            "ON",
+            "NO",
+            "OF",
+            "OFF",
+            "TO",
+            "TOO",
+            "SAID",
+        ];
+        const LIST: &WordList = &WordList::new(WORDS);
+        let mut probes: Vec<String> = Vec::new();
+        for w in WORDS {
+            probes.push(w.to_string());
+            probes.push(format!("{w}S"));
+            probes.push(format!("X{w}"));
+            probes.push(w.to_lowercase());
+            probes.push(w.chars().rev().collect());
+            if let Some((_, rest)) = w.split_at_checked(1) {
+                probes.push(rest.to_string());
+            }
+        }
+        for p in &probes {
+            assert_eq!(is_one_of(p, LIST), WORDS.contains(&p.as_str()), "{p}");
         }
     }
 

@@ -219,7 +219,8 @@ impl Parse {
     fn chunks(&self) -> Vec<Chunk> {
         let mut live: Vec<usize> = Vec::with_capacity(self.toks.len());
         live.extend(self.live());
-        let mut out = Vec::new();
+        // at most one phrase per live token: no regrowth
+        let mut out = Vec::with_capacity(live.len());
         let mut k = 0;
         while k < live.len() {
             let i = live[k];
@@ -310,7 +311,7 @@ impl Parse {
         let chunks = self.chunks();
         // group chunks joined by AND/OR/NOR (and commas in a list that ends
         // with one): a group is a run of consecutive chunks, `g..end`
-        let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut groups: Vec<std::ops::Range<usize>> = Vec::with_capacity(chunks.len());
         let mut g = 0;
         while g < chunks.len() {
             let mut end = g + 1;
@@ -379,9 +380,9 @@ impl Parse {
             groups.push(g..end);
             g = end;
         }
-        let mut actors: Vec<ActorRef> = Vec::new();
+        let mut actors: Vec<ActorRef> = Vec::with_capacity(chunks.len());
         // a group's members, and the agents a member borrows from the lead
-        let mut members = Vec::new();
+        let mut members = Vec::with_capacity(chunks.len());
         let mut shared = Vec::new();
         for group in groups {
             let conj = &chunks[group];

@@ -563,7 +563,9 @@ impl Parse {
             for i in 0..n {
                 let found = memo.lookup(&self.toks[i].norm);
                 self.toks[i].ends_noun_phrase = found.ends_noun_phrase;
-                pattern_words.extend(found.pattern_words.iter().map(|&w| (i as u32, w)));
+                if !found.pattern_words.is_empty() {
+                    pattern_words.extend(found.pattern_words.iter().map(|&w| (i as u32, w)));
+                }
                 if self.toks[i].kind == TokenKind::Comma || (covered[i] && !lists) {
                     continue;
                 }
@@ -593,12 +595,7 @@ impl Parse {
                     if covered[i] {
                         continue;
                     }
-                    if lp.next_byte != 0
-                        && self.toks.get(i + 1).and_then(|t| t.norm.as_bytes().first())
-                            != Some(&lp.next_byte)
-                    {
-                        continue;
-                    }
+                    // (a joined second word's first byte was tested by `openings`)
                     if lp.needs_capitals && self.toks[i].case != Case::Upper && !self.all_caps {
                         continue;
                     }
@@ -659,7 +656,28 @@ impl Parse {
     /// words follow immediately (adjacent connector) or after other words
     /// (gap), never across a comma, and never on a token already taken. On
     /// success `positions` holds the tokens matched.
+    #[inline]
     fn match_rest_at(
+        &self,
+        i: usize,
+        quality: MatchQuality,
+        phrase: &Phrase,
+        endings: Endings,
+        covered: &[bool],
+        positions: &mut Vec<u32>,
+    ) -> Option<MatchQuality> {
+        positions.clear();
+        positions.push(i as u32);
+        // most phrases are one word, which the token's opening matched
+        if phrase.words.len() < 2 {
+            return Some(quality);
+        }
+        self.match_later_words(i, quality, phrase, endings, covered, positions)
+    }
+
+    /// [`Self::match_rest_at`] for a phrase of two or more words, with
+    /// `positions` holding token `i`.
+    fn match_later_words(
         &self,
         i: usize,
         mut quality: MatchQuality,
@@ -670,13 +688,14 @@ impl Parse {
     ) -> Option<MatchQuality> {
         let words = &phrase.words;
         let n = words.len();
-        positions.clear();
-        positions.push(i as u32);
         let mut pos = i;
         for k in 1..n {
             let prev_adjacent = words[k - 1].adjacent;
             let w = &words[k];
             let last = k + 1 == n;
+            // a token matches only if it begins with the word's first byte:
+            // tested here, without the call, for the tokens a gap crosses
+            let first_byte = w.text.as_bytes().first();
             let mut found = None;
             let mut j = pos + 1;
             while j < self.toks.len() && j <= pos + 1 + MAX_GAP {
@@ -685,6 +704,7 @@ impl Parse {
                     break;
                 }
                 if !covered[j]
+                    && first_byte.is_none_or(|b| t.norm.as_bytes().first() == Some(b))
                     && let Some(q) = word_matches(&t.norm, &w.text, w.mode, endings, last)
                 {
                     found = Some((j, q));

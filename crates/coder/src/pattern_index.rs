@@ -26,8 +26,9 @@ pub struct PatternIndex {
     /// Word id → the groups it opens a member of.
     word_groups: Vec<Vec<u32>>,
     groups: u32,
-    /// Group id of each synset used in a pattern.
-    synset_groups: FxHashMap<u32, u32>,
+    /// By synset id: the group id of a synset used in a pattern, or
+    /// [`NO_GROUP`].
+    synset_groups: Vec<u32>,
     /// Pattern id → its needs, as a range of `needs`.
     pattern_needs: Vec<(u32, u32)>,
     needs: Vec<Need>,
@@ -49,6 +50,9 @@ pub struct PatternIndex {
     /// with, per synset and direction (false: rightwards, first element).
     members: FxHashMap<(u32, bool), MemberIndex>,
 }
+
+/// [`PatternIndex::synset_groups`] of a synset with no group.
+const NO_GROUP: u32 = u32::MAX;
 
 /// Verb sets with at least this many anchors get [`PatternIndex::set_anchor_bits`].
 const ANCHOR_BITS_MIN: usize = 64;
@@ -125,6 +129,9 @@ pub struct PatternFilter {
     present: Vec<Need>,
     /// (token, word id) for every pattern word a token begins with, by token.
     token_words: Vec<(u32, u32)>,
+    /// Built when first asked for: where each token's pairs begin in
+    /// `token_words` (entry `t`; one more entry ends the last token's).
+    token_starts: std::cell::OnceCell<Vec<u32>>,
     active: bool,
 }
 
@@ -311,11 +318,17 @@ impl PatternIndex {
         match e {
             PatElem::Word(w) if !w.text.is_empty() => Some(self.word_id(&w.text)),
             PatElem::Synset { id, .. } => {
-                if let Some(&g) = self.synset_groups.get(id) {
+                if let Some(&g) = self.synset_groups.get(*id as usize)
+                    && g != NO_GROUP
+                {
                     return Some(g | GROUP);
                 }
                 let g = self.group(d.synset_members(*id))?;
-                self.synset_groups.insert(*id, g);
+                let at = *id as usize;
+                if self.synset_groups.len() <= at {
+                    self.synset_groups.resize(at + 1, NO_GROUP);
+                }
+                self.synset_groups[at] = g;
                 Some(g | GROUP)
             }
             PatElem::Alternatives { options, .. } => self.group(options).map(|g| g | GROUP),
@@ -386,6 +399,7 @@ impl PatternIndex {
             groups,
             present: Vec::with_capacity(token_words.len()),
             token_words,
+            token_starts: std::cell::OnceCell::new(),
             active: true,
         };
         for k in 0..f.token_words.len() {
@@ -459,14 +473,19 @@ impl PatternIndex {
         if !f.active {
             return true;
         }
-        let Some(&g) = self.synset_groups.get(&synset) else {
-            return true;
+        let g = match self.synset_groups.get(synset as usize) {
+            Some(&g) if g != NO_GROUP => g,
+            _ => return true,
         };
-        let t = t as u32;
-        let from = f.token_words.partition_point(|&(tt, _)| tt < t);
-        f.token_words[from..]
+        let starts = f.token_starts.get_or_init(|| token_starts(&f.token_words));
+        let (from, to) = match (starts.get(t), starts.get(t + 1)) {
+            (Some(&from), Some(&to)) => (from as usize, to as usize),
+            _ => return false,
+        };
+        f.token_words
+            .get(from..to)
+            .unwrap_or_default()
             .iter()
-            .take_while(|&&(tt, _)| tt == t)
             .any(|&(_, w)| self.word_groups[w as usize].contains(&g))
     }
 
@@ -487,6 +506,20 @@ impl PatternIndex {
             .iter()
             .all(|&n| f.has(n))
     }
+}
+
+/// Where each token's pairs begin in `token_words` (sorted by token): entry
+/// `t` for token `t`, and one more after the last token that has pairs.
+fn token_starts(token_words: &[(u32, u32)]) -> Vec<u32> {
+    let tokens = token_words.last().map_or(0, |&(t, _)| t as usize + 1);
+    let mut starts = Vec::with_capacity(tokens + 1);
+    for (k, &(t, _)) in token_words.iter().enumerate() {
+        while starts.len() <= t as usize {
+            starts.push(k as u32);
+        }
+    }
+    starts.push(token_words.len() as u32);
+    starts
 }
 
 /// The needs of a pattern, for tests and inspection: words, and groups as
@@ -568,6 +601,22 @@ mod tests {
         assert_eq!(right.for_token(Some(b'W')).count(), 0);
         let merged: Vec<u32> = merge_ascending(&[1, 4, 9], &[2, 4, 10]).collect();
         assert_eq!(merged, [1, 2, 4, 9, 10]);
+    }
+
+    #[test]
+    fn token_starts_bound_each_tokens_pairs() {
+        let pairs = [(1, 10), (1, 11), (3, 12), (6, 13), (6, 14)];
+        let starts = token_starts(&pairs);
+        assert_eq!(starts, [0, 0, 2, 2, 3, 3, 3, 5]);
+        for t in 0..8u32 {
+            let expected: Vec<_> = pairs.iter().filter(|p| p.0 == t).collect();
+            let got: Vec<_> = match (starts.get(t as usize), starts.get(t as usize + 1)) {
+                (Some(&a), Some(&b)) => pairs[a as usize..b as usize].iter().collect(),
+                _ => Vec::new(),
+            };
+            assert_eq!(got, expected, "token {t}");
+        }
+        assert_eq!(token_starts(&[]), [0]);
     }
 
     #[test]

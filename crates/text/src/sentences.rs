@@ -20,6 +20,60 @@ const ABBREVIATIONS: &[&str] = &[
     "cmdt", "hon", "esq", "op", "pp", "cf", "al",
 ];
 
+/// [`ABBREVIATIONS`] as [`short_key`]s, ascending, for a binary search.
+static ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
+    let mut keys = [0u64; ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        let word = ABBREVIATIONS[i].as_bytes();
+        assert!(word.len() <= 7, "abbreviations have at most 7 letters");
+        let mut key = (word.len() as u64) << 56;
+        let mut k = 0;
+        while k < word.len() {
+            key |= (word[k] as u64) << (8 * k);
+            k += 1;
+        }
+        keys[i] = key;
+        i += 1;
+    }
+    // insertion sort: a few dozen keys, once, at compile time
+    let mut i = 1;
+    while i < keys.len() {
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
+/// An ASCII word of at most 7 bytes as one integer, lower-cased: its bytes,
+/// then its length in the top byte.
+fn short_key(word: &[u8]) -> Option<u64> {
+    if word.len() > 7 {
+        return None;
+    }
+    let mut key = (word.len() as u64) << 56;
+    for (k, &b) in word.iter().enumerate() {
+        key |= u64::from(b.to_ascii_lowercase()) << (8 * k);
+    }
+    Some(key)
+}
+
+/// True when `word`, lower-cased, is one of [`ABBREVIATIONS`]. An ASCII word
+/// is looked up by its [`short_key`] without building its lower-case form.
+fn is_abbreviation(word: &str) -> bool {
+    if word.is_ascii() {
+        return short_key(word.as_bytes())
+            .is_some_and(|k| ABBREVIATION_KEYS.binary_search(&k).is_ok());
+    }
+    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
 /// Words that usually open a sentence; after an acronym such as "U.S." a
 /// following opener means the acronym ended the sentence.
 const SENTENCE_OPENERS: &[&str] = &[
@@ -207,8 +261,7 @@ fn is_boundary(text: &str, start: usize, term: usize, end: usize) -> bool {
     if bare.is_empty() {
         return true;
     }
-    let lower = bare.to_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    if is_abbreviation(bare) {
         return false;
     }
     let letters = bare.chars().filter(|c| c.is_alphabetic()).count();
@@ -236,6 +289,23 @@ fn push_span(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abbreviations_are_found_as_by_their_lower_case() {
+        let mut probes: Vec<String> = Vec::new();
+        for a in ABBREVIATIONS {
+            probes.push(a.to_string());
+            probes.push(a.to_uppercase());
+            probes.push(format!("{a}x"));
+            probes.push(a[1..].to_string());
+            probes.push(format!("\u{212A}{a}"));
+        }
+        probes.extend(["", "x", "approxx", "MESSRS", "\u{212A}o", "Co", "cO"].map(String::from));
+        for p in probes {
+            let expected = ABBREVIATIONS.contains(&p.to_lowercase().as_str());
+            assert_eq!(is_abbreviation(&p), expected, "{p}");
+        }
+    }
 
     fn split(s: &str) -> Vec<&str> {
         split_sentences(s)
