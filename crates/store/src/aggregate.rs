@@ -323,6 +323,23 @@ pub(crate) fn apply_aggregate_deltas(
     apply_deltas(tx, table, period, order, Columns::Current, deltas)
 }
 
+/// Upserts the monthly roll-ups' deltas: actor pairs into `dyad_monthly`,
+/// country pairs into `country_monthly`.
+pub(crate) fn apply_rollup_deltas(
+    tx: &rusqlite::Transaction<'_>,
+    monthly: Vec<([i64; 3], Tally, Tally)>,
+    countries: Vec<([i64; 3], Tally, Tally)>,
+) -> rusqlite::Result<()> {
+    apply_aggregate_deltas(tx, "dyad_monthly", "month", KeyOrder::PairFirst, monthly)?;
+    apply_aggregate_deltas(
+        tx,
+        "country_monthly",
+        "month",
+        KeyOrder::PeriodFirst,
+        countries,
+    )
+}
+
 fn apply_deltas(
     tx: &rusqlite::Transaction<'_>,
     table: &str,
@@ -757,11 +774,7 @@ impl Store {
                 };
                 let (month, source, target, raw, unique) =
                     read().map_err(|e| self.sql("reading the monthly roll-up", e))?;
-                let day = month_start(month).ok_or_else(|| StoreError::BadStoredValue {
-                    path: self.path.clone(),
-                    what: "month number",
-                    detail: format!("month number {month} is out of range"),
-                })?;
+                let day = self.stored_month_start(month)?;
                 visit(&DailyRow {
                     source,
                     target,
@@ -776,11 +789,7 @@ impl Store {
         let pending =
             self.pending_months(filter.from.map(month_number), filter.to.map(month_number))?;
         for (month, (first, last)) in pending {
-            let day = month_start(month).ok_or_else(|| StoreError::BadStoredValue {
-                path: self.path.clone(),
-                what: "month number",
-                detail: format!("month number {month} is out of range"),
-            })?;
+            let day = self.stored_month_start(month)?;
             for (index, direction) in directions.iter().enumerate() {
                 let mut clauses = vec![format!("day >= {first}"), format!("day <= {last}")];
                 clauses.extend(direction.iter().map(|c| format!("({c})")));
@@ -825,6 +834,15 @@ impl Store {
             }
         }
         Ok(visited)
+    }
+
+    /// The first day of stored month number `month`, or an error naming it.
+    fn stored_month_start(&self, month: i64) -> Result<Date, StoreError> {
+        month_start(month).ok_or_else(|| StoreError::BadStoredValue {
+            path: self.path.clone(),
+            what: "month number",
+            detail: format!("month number {month} is out of range"),
+        })
     }
 
     /// The months not rolled up yet (`rollup_pending`, see module `rollup`)

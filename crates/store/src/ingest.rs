@@ -21,7 +21,8 @@
 
 use crate::Store;
 use crate::aggregate::{
-    ActorId, KeyOrder, Tally, apply_aggregate_deltas, day_date, day_number, month_number,
+    ActorId, KeyOrder, Tally, apply_aggregate_deltas, apply_rollup_deltas, day_date, day_number,
+    month_number,
 };
 use crate::error::StoreError;
 use crate::rollup::PendingRollups;
@@ -750,15 +751,7 @@ impl Segment<'_, '_> {
         // is decided before their first daily rows are written.
         let (monthly, countries) = rollups.route(tx, monthly, countries)?;
         apply_aggregate_deltas(tx, "dyad_daily", "day", KeyOrder::PeriodFirst, daily)?;
-        apply_aggregate_deltas(tx, "dyad_monthly", "month", KeyOrder::PairFirst, monthly)?;
-        apply_aggregate_deltas(
-            tx,
-            "country_monthly",
-            "month",
-            KeyOrder::PeriodFirst,
-            countries,
-        )?;
-        Ok(())
+        apply_rollup_deltas(tx, monthly, countries)
     }
 
     /// Writes the segment's documents and events, removes the events of the

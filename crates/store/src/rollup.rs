@@ -20,7 +20,7 @@
 //! connection, or after a failed batch) is rolled up from its daily rows
 //! instead, which are always complete.
 
-use crate::aggregate::{ActorId, KeyOrder, Tally, apply_aggregate_deltas, day_number, month_start};
+use crate::aggregate::{ActorId, Tally, apply_rollup_deltas, day_number, month_start};
 use crate::ingest::IdMap;
 use rusqlite::Transaction;
 use std::collections::BTreeMap;
@@ -217,14 +217,7 @@ impl PendingRollups {
             rows(sums.countries, &mut countries);
             remove.execute([month])?;
         }
-        apply_aggregate_deltas(tx, "dyad_monthly", "month", KeyOrder::PairFirst, monthly)?;
-        apply_aggregate_deltas(
-            tx,
-            "country_monthly",
-            "month",
-            KeyOrder::PeriodFirst,
-            countries,
-        )
+        apply_rollup_deltas(tx, monthly, countries)
     }
 }
 
