@@ -617,6 +617,81 @@ fn antecedent(
     })
 }
 
+/// Singular nouns for a person holding a role: an actor with one of these as
+/// its agent can be "him" or "her".
+const PERSON_ROLES: &WordList = &WordList::new(&[
+    "PRESIDENT",
+    "MINISTER",
+    "PREMIER",
+    "CHANCELLOR",
+    "AMBASSADOR",
+    "ENVOY",
+    "LEADER",
+    "KING",
+    "QUEEN",
+    "PRINCE",
+    "EMIR",
+    "SULTAN",
+    "SECRETARY",
+    "SPOKESMAN",
+    "SPOKESWOMAN",
+    "SPOKESPERSON",
+    "GENERAL",
+    "COMMANDER",
+    "DIPLOMAT",
+    "OFFICIAL",
+    "JOURNALIST",
+    "REPORTER",
+    "ACTIVIST",
+    "DISSIDENT",
+    "CANDIDATE",
+    "SENATOR",
+    "LAWMAKER",
+    "JUDGE",
+    "PROSECUTOR",
+    "MAYOR",
+    "GOVERNOR",
+    "CHIEF",
+    "CLERIC",
+    "AYATOLLAH",
+    "POPE",
+    "BISHOP",
+    "NATIONAL",
+    "CITIZEN",
+]);
+
+/// Words between a subject and its verb.
+const AUXILIARY_OR_ADVERB: &WordList = &WordList::new(&[
+    "IS",
+    "ARE",
+    "WAS",
+    "WERE",
+    "HAS",
+    "HAVE",
+    "HAD",
+    "BEEN",
+    "BE",
+    "WILL",
+    "WOULD",
+    "COULD",
+    "CAN",
+    "MAY",
+    "MIGHT",
+    "SHOULD",
+    "MUST",
+    "DID",
+    "DOES",
+    "DO",
+    "ALSO",
+    "THEN",
+    "LATER",
+    "FIRST",
+    "NOT",
+    "NEVER",
+    "ALREADY",
+    "REPEATEDLY",
+]);
+
 /// Kingdoms whose news calls them "the kingdom" (CAMEO country codes).
 const KINGDOMS: &[&str] = &[
     "SAU", "JOR", "MAR", "BHR", "GBR", "ESP", "NLD", "BEL", "NOR", "SWE", "DNK", "THA", "KHM",
@@ -652,6 +727,138 @@ const DESCRIPTION_NOUNS: &[(&str, Referent)] = &[
 ];
 
 impl Parse {
+    /// Object pronouns right after a verb ("police arrested him", "accusing
+    /// them of spying") stand for the nearest actor named before them that
+    /// can be meant: HIM and HER a person (an actor with dated offices, or a
+    /// role such as ambassador), THEM a compound or a plural agent. IT is
+    /// left alone: in news it is mostly a plan, a ban or a ruling ("courts
+    /// struck it down"). The verb's own subject is passed over: a pronoun
+    /// object is not its own verb's subject. That subject is the actor right
+    /// before the verb, or, when none is, the sentence's first actor (",
+    /// accusing him of ...", "and urged him to ..."). A verb with a subject
+    /// the dictionaries do not know ("regulators are asking them") gives no
+    /// antecedent. No antecedent, no actor.
+    fn object_pronouns(&self, dict: &Dictionaries) -> Vec<ActorRef> {
+        let mut found = Vec::new();
+        for i in 0..self.toks.len() {
+            let word = self.toks[i].norm.as_str();
+            if self.toks[i].deleted || !matches!(word, "HIM" | "HER" | "THEM") {
+                continue;
+            }
+            let Some(verb) = self.prev_live(i).filter(|&v| self.class(v) == Class::Verb) else {
+                continue;
+            };
+            // "her country", "it was": a possessive or a subject
+            if word == "HER"
+                && self.next_live(i).is_some_and(|n| {
+                    matches!(self.class(n), Class::Agent | Class::Actor | Class::Noun)
+                })
+            {
+                continue;
+            }
+            let mut verb_start = verb;
+            while let Some(b) = self
+                .prev_live(verb_start)
+                .filter(|&b| self.class(b) == Class::Verb)
+            {
+                verb_start = b;
+            }
+            let live = |a: &ActorRef| {
+                !a.hidden
+                    && !a.codes.is_empty()
+                    && matches!(a.kind, ActorKind::Named | ActorKind::AgentOnly)
+            };
+            // the word before the verb, past auxiliaries and adverbs
+            let mut before = self.prev_live(verb_start);
+            while let Some(b) = before.filter(|&b| {
+                self.class(b) == Class::Builtin(Builtin::Auxiliary)
+                    || is_one_of(&self.toks[b].norm, AUXILIARY_OR_ADVERB)
+                    || (self.toks[b].norm.ends_with("LY") && self.class(b) == Class::Unknown)
+            }) {
+                before = self.prev_live(b);
+            }
+            let subject = match before {
+                Some(b) => match self.actors.iter().position(|a| live(a) && a.last == b) {
+                    Some(s) => Some(s),
+                    // ", accusing him", "and urged him", "who accused him"
+                    None if self.toks[b].kind == dyad_text::TokenKind::Comma
+                        || matches!(self.toks[b].norm.as_str(), "AND" | "BUT" | "WHO" | "TO") =>
+                    {
+                        self.actors.iter().position(live)
+                    }
+                    // "regulators are asking them": a subject no dictionary knows
+                    None => continue,
+                },
+                None => continue,
+            };
+            let Some(antecedent) = (0..self.actors.len())
+                .rev()
+                .filter(|&k| Some(k) != subject && live(&self.actors[k]) && self.actors[k].last < i)
+                .find(|&k| self.pronoun_can_mean(dict, word, k))
+            else {
+                continue;
+            };
+            let codes = match self.actors[antecedent].compound {
+                Some(c) if word == "THEM" => self.compounds[c]
+                    .members
+                    .iter()
+                    .flat_map(|&m| self.actors[m].codes.iter().cloned())
+                    .collect(),
+                _ => self.actors[antecedent].codes.clone(),
+            };
+            found.push(ActorRef {
+                kind: ActorKind::AgentOnly,
+                codes,
+                unit: None,
+                agent_unit: None,
+                first: i,
+                last: i,
+                compound: None,
+                hidden: false,
+            });
+        }
+        found
+    }
+
+    /// True when object pronoun `word` can stand for actor `k` (see
+    /// [`Self::object_pronouns`]).
+    fn pronoun_can_mean(&self, dict: &Dictionaries, word: &str, k: usize) -> bool {
+        let a = &self.actors[k];
+        // "a tanker in the Gulf of Oman, accusing it of ...": a place is no
+        // referent
+        let place = self.prev_live(a.first).is_some_and(|b| {
+            matches!(
+                self.toks[b].norm.as_str(),
+                "IN" | "AT" | "NEAR" | "ON" | "OVER" | "OFF" | "INSIDE" | "ACROSS" | "INTO"
+            )
+        });
+        if place {
+            return false;
+        }
+        let agent_last = a.agent_unit.map(|u| self.units[u as usize].last());
+        let plural_agent = agent_last.is_some_and(|t| self.toks[t].norm.ends_with('S'));
+        let code = a.codes[0].as_str();
+        let country_only = code.len() == 3 && !matches!(code, "IGO" | "NGO" | "IMG");
+        let organisation = code.starts_with("IGO") || code.starts_with("NGO");
+        match word {
+            "THEM" => a.compound.is_some() || plural_agent,
+            _ => {
+                if a.compound.is_some() || plural_agent || country_only || organisation {
+                    return false;
+                }
+                let dated = a.unit.is_some_and(|u| match self.units[u as usize].entry {
+                    Entry::Actor(e) => dict.actors[e as usize]
+                        .codes
+                        .blocks
+                        .iter()
+                        .any(|b| b.restriction.is_some()),
+                    _ => false,
+                });
+                dated || agent_last.is_some_and(|t| is_one_of(&self.toks[t].norm, PERSON_ROLES))
+            }
+        }
+    }
+
     /// `inherit_actors`: a definite description stands for the nearest
     /// actor of its kind named before it in the sentence: "Houthi rebels
     /// fired a missile ..., and the group vowed ..." (the group: the
@@ -661,7 +868,7 @@ impl Parse {
     /// "The country" and "the nation" need a modifier ("the Balkan
     /// country"); without one they are too often the speaker's own. A
     /// description with no such actor before it stays unresolved.
-    pub(crate) fn resolve_descriptions(&mut self) {
+    pub(crate) fn resolve_descriptions(&mut self, dict: &Dictionaries) {
         // agents alone after THE: "the rebels", "the court"
         for i in 0..self.actors.len() {
             let a = &self.actors[i];
@@ -727,7 +934,7 @@ impl Parse {
             }
         }
         // nouns the dictionaries do not know as actors: "the group"
-        let mut found: Vec<ActorRef> = Vec::new();
+        let mut found: Vec<ActorRef> = self.object_pronouns(dict);
         for i in 0..self.toks.len() {
             if self.toks[i].deleted || self.toks[i].norm != "THE" {
                 continue;

@@ -71,6 +71,7 @@ impl Unit {
 /// verbed").
 const SUBORDINATORS: &WordList = &WordList::new(&[
     "AFTER", "BEFORE", "WHILE", "WHEN", "AS", "SINCE", "BECAUSE", "WHEREAS", "THOUGH", "ALTHOUGH",
+    "WHERE",
 ]);
 
 /// What an actor reference stands for.
@@ -406,7 +407,7 @@ impl Parse {
                 p.demote_modals();
                 p.build_noun_phrases(dict, date, opts.participle_clauses);
                 if opts.inherit_actors {
-                    p.resolve_descriptions();
+                    p.resolve_descriptions(dict);
                 }
                 if opts.modals {
                     p.open_causative_infinitives();
@@ -2183,6 +2184,18 @@ impl Parse {
         };
         let mut words = 0;
         loop {
+            // "after the presidents of Congo and Rwanda signed": an actor or
+            // compound phrase is one subject, OF and AND inside it included
+            if let Some(end) = self.subject_phrase_end(j) {
+                words += 1;
+                match self.next_live(end) {
+                    Some(n) if self.toks[n].kind != TokenKind::Comma => {
+                        j = n;
+                        continue;
+                    }
+                    _ => return false,
+                }
+            }
             match self.class(j) {
                 Class::Verb => return words > 0,
                 _ if auxiliaries && words > 0 && is_auxiliary(j) => {
@@ -2211,6 +2224,38 @@ impl Parse {
                 _ => return false,
             }
         }
+    }
+
+    /// The last token of the compound or actor phrase that begins at `j`,
+    /// when that phrase runs through a word [`Self::subject_then_verb`] would
+    /// otherwise stop at (OF, AND). Only from the phrase's start: a comma
+    /// inside "the leaders of France, Germany and Poland demanded" opens no
+    /// clause.
+    fn subject_phrase_end(&self, j: usize) -> Option<usize> {
+        let compound = self
+            .compounds
+            .iter()
+            .filter(|c| c.members.len() > 1 && c.first == j && j < c.last)
+            .map(|c| c.last);
+        let actor = self
+            .actors
+            .iter()
+            .filter(|a| !a.hidden && a.first == j && j < a.last)
+            .map(|a| a.last);
+        let end = compound.chain(actor).max()?;
+        (j..end)
+            .any(|k| {
+                !self.toks[k].deleted
+                    && matches!(
+                        self.class(k),
+                        Class::Builtin(
+                            Builtin::Preposition
+                                | Builtin::Conjunction
+                                | Builtin::CompoundConjunction
+                        )
+                    )
+            })
+            .then_some(end)
     }
 
     /// True when the conjunction at `i` joins two noun phrases of an object:

@@ -1917,3 +1917,70 @@ fn a_determiner_after_an_actor_opens_the_next_noun_phrase() {
         ["GON/ARN/139"]
     );
 }
+
+#[test]
+fn an_object_pronoun_stands_for_the_nearest_fitting_actor_but_its_own_subject() {
+    let c = clause_coder(true);
+    // THEM: the plural agent before it; the expeller is its verb's subject
+    assert_eq!(
+        code(
+            &c,
+            "Gondor expelled two Arnor diplomats, accusing them of spying.",
+            "2024-05-01"
+        ),
+        ["GON/ARNGOV/174", "GON/ARNGOV/112"]
+    );
+    // HIM: a person (a king), not the country named after him
+    assert_eq!(
+        code(
+            &c,
+            "Rohan hosted the Arnor king in Gondor, and Mordor criticized him.",
+            "2024-05-01"
+        ),
+        ["ROH/ARNGOV/043", "ARNGOV/ROH/042", "MOR/ARNGOV/111"]
+    );
+    // only the subject before it: no antecedent, no target
+    assert_eq!(
+        code(
+            &c,
+            "The Arnor king said Gondor would expel him.",
+            "2024-05-01"
+        ),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_subordinate_clause_subject_may_run_through_of_and_and() {
+    let c = clause_coder(true);
+    assert_eq!(
+        code(
+            &c,
+            "Mordor attacked Rohan on Monday, a day after the diplomats of Gondor and Arnor \
+             criticized Mordor.",
+            "2024-05-01"
+        ),
+        ["MOR/ROH/190", "GONGOV/MOR/111", "ARNGOV/MOR/111"]
+    );
+    // a comma inside a compound subject opens no clause
+    assert_eq!(
+        code(
+            &c,
+            "The diplomats of Gondor, Arnor and Rohan criticized Mordor.",
+            "2024-05-01"
+        ),
+        ["GONGOV/MOR/111", "ARNGOV/MOR/111", "ROHGOV/MOR/111"]
+    );
+}
+
+#[test]
+fn where_opens_a_clause_with_its_own_subject() {
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "The Arnor king visited Gondor, where Rohan criticized Mordor.",
+            "2024-05-01"
+        ),
+        ["ARNGOV/GON/042", "GON/ARNGOV/043", "ROH/MOR/111"]
+    );
+}
