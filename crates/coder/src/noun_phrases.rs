@@ -617,6 +617,15 @@ fn antecedent(
     })
 }
 
+/// The country block of an actor code (`RUSMIL` → `RUS`); none for
+/// international, non-governmental and multinational codes and codes
+/// without a country (`---GOV`).
+fn country_of(code: &str) -> Option<&str> {
+    code.get(..3).filter(|c| {
+        c.bytes().all(|b| b.is_ascii_uppercase()) && !matches!(*c, "IGO" | "NGO" | "IMG")
+    })
+}
+
 /// Singular nouns for a person holding a role: an actor with one of these as
 /// its agent can be "him" or "her".
 const PERSON_ROLES: &WordList = &WordList::new(&[
@@ -737,12 +746,21 @@ impl Parse {
     /// before the verb, or, when none is, the sentence's first actor (",
     /// accusing him of ...", "and urged him to ..."). A verb with a subject
     /// the dictionaries do not know ("regulators are asking them") gives no
-    /// antecedent. No antecedent, no actor.
+    /// antecedent. No antecedent, no actor. ITS before AIRSPACE or
+    /// TERRITORIAL (waters) right after a verb ("jets violated its airspace")
+    /// is the nearest country before it other than the violator's.
     fn object_pronouns(&self, dict: &Dictionaries) -> Vec<ActorRef> {
         let mut found = Vec::new();
         for i in 0..self.toks.len() {
             let word = self.toks[i].norm.as_str();
-            if self.toks[i].deleted || !matches!(word, "HIM" | "HER" | "THEM") {
+            // "jets violated its airspace": the airspace is another country's
+            let violated_territory = word == "ITS"
+                && self.next_live(i).is_some_and(|n| {
+                    matches!(self.toks[n].norm.as_str(), "AIRSPACE" | "TERRITORIAL")
+                });
+            if self.toks[i].deleted
+                || !(matches!(word, "HIM" | "HER" | "THEM") || violated_territory)
+            {
                 continue;
             }
             let Some(verb) = self.prev_live(i).filter(|&v| self.class(v) == Class::Verb) else {
@@ -791,14 +809,26 @@ impl Parse {
                 },
                 None => continue,
             };
+            let subject_country = subject.and_then(|s| country_of(&self.actors[s].codes[0]));
             let Some(antecedent) = (0..self.actors.len())
                 .rev()
                 .filter(|&k| Some(k) != subject && live(&self.actors[k]) && self.actors[k].last < i)
-                .find(|&k| self.pronoun_can_mean(dict, word, k))
+                .find(|&k| {
+                    if violated_territory {
+                        let country = country_of(&self.actors[k].codes[0]);
+                        country.is_some() && country != subject_country
+                    } else {
+                        self.pronoun_can_mean(dict, word, k)
+                    }
+                })
             else {
                 continue;
             };
             let codes = match self.actors[antecedent].compound {
+                _ if violated_territory => country_of(&self.actors[antecedent].codes[0])
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
                 Some(c) if word == "THEM" => self.compounds[c]
                     .members
                     .iter()

@@ -423,6 +423,10 @@ KILL
 
 --- CLAIM_RESPONSIBILITY [015] ---
 CLAIM_RESPONSIBILITY
+
+--- VIOLATE [---] ---
+VIOLATE {VIOLATES VIOLATED VIOLATING}
+- * AIRSPACE [150]
 ";
     let actors = "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\nROHAN [ROH]\nORC_HORDE [MORREBORC]\n\
                   WHITE_COUNCIL [IGOWHC]\n";
@@ -1982,5 +1986,18 @@ fn where_opens_a_clause_with_its_own_subject() {
             "2024-05-01"
         ),
         ["ARNGOV/GON/042", "GON/ARNGOV/043", "ROH/MOR/111"]
+    );
+}
+
+#[test]
+fn its_airspace_is_another_countrys_than_the_violators() {
+    // the nearest country before ITS is the violator's own envoy: passed over
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "Gondor expelled the Mordor diplomat after Mordor soldiers violated its airspace.",
+            "2024-05-01"
+        ),
+        ["GON/MORGOV/174", "MORMIL/GON/150"]
     );
 }
