@@ -122,6 +122,7 @@ pub(crate) const IRREGULAR_PAST: &WordList = &WordList::new(&[
     "OVERSAW",
     "UNDERTOOK",
     "HIT",
+    "BEAT",
     "CUT",
     "PUT",
     "SET",
@@ -762,8 +763,12 @@ fn give_country(p: &Parse, side: &mut Side, country: &str) {
 /// make it. Riot (145) by an army or armed group is an attack (190);
 /// destruction of property (1712) by civilians, protesters, students or
 /// workers against an organ of their own state (or one with no country) is
-/// a riot (145).
+/// a riot (145). Force (18x, 19x) by police against civilians, protesters,
+/// students, workers or people of their own country, in a sentence about a
+/// protest, is violent repression (175): "police shot dead 16 people during
+/// protests". A police shooting with no protest named stays what it is.
 fn sense_of_actors(
+    p: &Parse,
     code: Option<Box<str>>,
     source: Option<&Side>,
     target: Option<&Side>,
@@ -789,20 +794,45 @@ fn sense_of_actors(
         return Some("190".into());
     }
 
-    if &*code == "1712"
-        && all_in(&sources, &["CVL", "OPP", "EDU", "LAB"])
-        && all_in(&targets, &["GOV", "LEG", "COP", "JUD", "MIL"])
-        && targets.iter().all(|t| {
+    let same_country = || {
+        targets.iter().all(|t| {
             let country = &t[..3];
             country == "---"
                 || sources
                     .iter()
                     .all(|s| &s[..3] == country || &s[..3] == "---")
         })
+    };
+    if (code.starts_with("18") || code.starts_with("19"))
+        && all_in(&sources, &["COP"])
+        && about_a_protest(p)
+        && !targets.is_empty()
+        && targets
+            .iter()
+            .all(|t| t.len() == 3 || matches!(t.get(3..6), Some("CVL" | "OPP" | "EDU" | "LAB")))
+        && same_country()
+    {
+        return Some("175".into());
+    }
+    if &*code == "1712"
+        && all_in(&sources, &["CVL", "OPP", "EDU", "LAB"])
+        && all_in(&targets, &["GOV", "LEG", "COP", "JUD", "MIL"])
+        && same_country()
     {
         return Some("145".into());
     }
     Some(code)
+}
+
+/// True when the sentence names a protest: "during protests", "at
+/// demonstrators", "the unrest", "a rally".
+fn about_a_protest(p: &Parse) -> bool {
+    p.toks.iter().any(|t| {
+        let w = t.norm.as_str();
+        ["PROTEST", "DEMONSTRAT", "RALL", "UNREST", "RIOT", "MARCHER"]
+            .iter()
+            .any(|s| w.starts_with(s))
+    })
 }
 
 /// True when a member's words call it foreign ("blamed foreign intelligence
@@ -2374,7 +2404,7 @@ fn events_for(
         std::mem::swap(&mut source, &mut target);
     }
     let primary = if opts.actor_senses {
-        sense_of_actors(primary, source.as_ref(), target.as_ref())
+        sense_of_actors(p, primary, source.as_ref(), target.as_ref())
     } else {
         primary
     };

@@ -1804,6 +1804,32 @@ fn who_acts_decides_whether_force_is_a_riot() {
         ),
         ["GONCVL/ARNLEG/1712"]
     );
+    // police force on their own country's protesters, in a protest, is
+    // repression; a police shooting with no protest named stays force
+    assert_eq!(
+        code(
+            &c(true),
+            "Gondor police attacked civilians during protests on Monday.",
+            "2024-05-01"
+        ),
+        ["GONCOP/GONCVL/175"]
+    );
+    assert_eq!(
+        code(
+            &c(true),
+            "Gondor police attacked civilians on Monday.",
+            "2024-05-01"
+        ),
+        ["GONCOP/GONCVL/190"]
+    );
+    assert_eq!(
+        code(
+            &c(false),
+            "Gondor police attacked civilians during protests on Monday.",
+            "2024-05-01"
+        ),
+        ["GONCOP/GONCVL/190"]
+    );
 }
 
 #[test]

@@ -226,7 +226,9 @@ pub struct CoderOptions {
     /// civilians, protesters, students or workers setting fire to their own
     /// state's parliament, offices or police stations riot (145), which is
     /// not the destruction of property (1712) that settlers burning a
-    /// village's homes commit. Off in TABARI and PETRARCH.
+    /// village's homes commit. Police force on their own country's
+    /// civilians, students or workers in a sentence about a protest is
+    /// violent repression (175). Off in TABARI and PETRARCH.
     pub actor_senses: bool,
 }
 
