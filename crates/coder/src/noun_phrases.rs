@@ -763,7 +763,15 @@ impl Parse {
             {
                 continue;
             }
-            let Some(verb) = self.prev_live(i).filter(|&v| self.class(v) == Class::Verb) else {
+            // "strayed into its airspace": a preposition may come between
+            let before = self.prev_live(i).and_then(|b| {
+                if violated_territory && matches!(self.toks[b].norm.as_str(), "INTO" | "INSIDE") {
+                    self.prev_live(b)
+                } else {
+                    Some(b)
+                }
+            });
+            let Some(verb) = before.filter(|&v| self.class(v) == Class::Verb) else {
                 continue;
             };
             // "her country", "it was": a possessive or a subject

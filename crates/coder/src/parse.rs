@@ -2289,8 +2289,11 @@ impl Parse {
                 _ => return false,
             }
         }
+        // "relief supplies": after a modifier, a plural that is also a verb
+        // form is the noun
         let noun = matches!(self.class(k), Class::Noun | Class::Agent)
-            || (self.class(k) == Class::Unknown
+            || (matches!(self.class(k), Class::Unknown | Class::Verb)
+                && (k > r || self.class(k) == Class::Unknown)
                 && lower_word(k)
                 && self.toks[k].norm.ends_with('S'));
         // "interceptors and precision-guided munitions to Ukraine"; but not

@@ -426,7 +426,11 @@ CLAIM_RESPONSIBILITY
 
 --- VIOLATE [---] ---
 VIOLATE {VIOLATES VIOLATED VIOLATING}
+STRAY {STRAYS STRAYED STRAYING}
 - * AIRSPACE [150]
+
+--- SUPPLY [070] ---
+SUPPLY {SUPPLIES SUPPLIED SUPPLYING}
 ";
     let actors = "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\nROHAN [ROH]\nORC_HORDE [MORREBORC]\n\
                   WHITE_COUNCIL [IGOWHC]\n";
@@ -2025,5 +2029,26 @@ fn its_airspace_is_another_countrys_than_the_violators() {
             "2024-05-01"
         ),
         ["GON/MORGOV/174", "MORMIL/GON/150"]
+    );
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "Gondor expelled the Mordor diplomat after Mordor soldiers strayed into its airspace.",
+            "2024-05-01"
+        ),
+        ["GON/MORGOV/174", "MORMIL/GON/150"]
+    );
+}
+
+#[test]
+fn and_between_an_objects_plural_nouns_keeps_the_clause() {
+    // "supplies" after a modifier is the noun, not the verb
+    assert_eq!(
+        code(
+            &clause_coder(true),
+            "Gondor sent troops and fresh supplies to Arnor.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/072"]
     );
 }
