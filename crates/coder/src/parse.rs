@@ -394,6 +394,9 @@ impl Parse {
         }
         p.match_lexicon(lex);
         p.delete_short_brackets();
+        if opts.non_parties && !p.all_caps {
+            p.delete_link_runs(text);
+        }
         p.delete_subordinate_clauses(opts);
         p.cancel_deleted_units();
         p.mark_nouns(dict, lex, date, opts);
@@ -746,6 +749,67 @@ impl Parse {
                 }
             }
             i += 1;
+        }
+    }
+
+    /// `non_parties`: deletes the titles of linked stories that scraped news
+    /// pages run into a politician's name: "Sen. Chuck Grassley Charles
+    /// (Chuck) Ernest GrassleyBarr: Inspector general's report ... Pelosi
+    /// aide hopeful White House will support drug-pricing bill MORE (R-Iowa)
+    /// said". A run ends at a MORE in capitals (in text that is not all
+    /// capitals) and starts after the name's first mention: the surname
+    /// comes back joined to the first title ("GrassleyBarr:") or, within
+    /// four words, on its own ("Paul Ryan Paul Davis Ryan Retirees ...").
+    /// Nothing in the run is an actor or a verb of the sentence.
+    fn delete_link_runs(&mut self, text: &str) {
+        let raw = |t: &Tok| text.get(t.start..t.end).unwrap_or("");
+        let more = |t: &Tok| {
+            let r = raw(t);
+            r == "MORE"
+                || r.strip_prefix("MORE")
+                    .is_some_and(|s| s.starts_with('\'') || s.starts_with('\u{2019}'))
+        };
+        let n = self.toks.len();
+        let mut last_end = 0;
+        for m in 0..n {
+            if !more(&self.toks[m]) {
+                continue;
+            }
+            let lo = m.saturating_sub(80).max(last_end);
+            let start = (lo..m).rev().find_map(|j| {
+                let word = raw(&self.toks[j]);
+                // "GrassleyBarr:": the surname joined to the first title
+                let b = word.as_bytes();
+                let joined = (3..b.len()).rev().find_map(|k| {
+                    if !(b[k - 1].is_ascii_lowercase() && b[k].is_ascii_uppercase()) {
+                        return None;
+                    }
+                    let surname = &word[..k];
+                    (j.saturating_sub(8).max(lo)..j).rev().find(|&e| {
+                        let w = raw(&self.toks[e]);
+                        w == surname
+                            || w.strip_prefix(surname)
+                                .and_then(|r| r.bytes().next())
+                                .is_some_and(|c| c.is_ascii_uppercase())
+                    })
+                });
+                // "Paul Ryan Paul Davis Ryan": the surname again on its own
+                let repeated = || {
+                    if self.toks[j].case != Case::Capitalized || word.len() < 3 {
+                        return None;
+                    }
+                    (j.saturating_sub(4).max(lo)..j.saturating_sub(1))
+                        .rev()
+                        .find(|&e| raw(&self.toks[e]) == word)
+                };
+                joined.or_else(repeated).map(|e| e + 1)
+            });
+            if let Some(s) = start {
+                for t in &mut self.toks[s..=m] {
+                    t.deleted = true;
+                }
+                last_end = m + 1;
+            }
         }
     }
 

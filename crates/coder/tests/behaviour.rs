@@ -2052,3 +2052,174 @@ fn and_between_an_objects_plural_nouns_keeps_the_clause() {
         ["GON/ARN/072"]
     );
 }
+
+// ---- precision on scraped news: claims, polls, hypothetical frames, owned
+// roles, interviews, linked-story runs ------------------------------------
+
+#[test]
+fn what_a_third_party_claims_or_alleges_codes_nothing() {
+    for s in [
+        "Activists claimed the Gondor army attacked Arnor.",
+        "Rohan alleges that Gondor attacked Arnor.",
+    ] {
+        assert_eq!(
+            code(&precision_coder(true), s, "2024-05-01"),
+            Vec::<String>::new(),
+            "{s}"
+        );
+        assert!(
+            !code(&precision_coder(false), s, "2024-05-01").is_empty(),
+            "{s}"
+        );
+    }
+    // a claim about one's own side, and an asserted act, still code
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "Gondor claimed its soldiers attacked Arnor.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/190"]
+    );
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "Gondor attacked Arnor over alleged raids.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/190"]
+    );
+}
+
+#[test]
+fn a_share_of_poll_respondents_is_no_actor() {
+    let s = "A Rohan poll found 44 percent criticizing Gondor and 35 percent criticizing Arnor.";
+    assert_eq!(
+        code(&precision_coder(true), s, "2024-05-01"),
+        Vec::<String>::new()
+    );
+    assert!(!code(&precision_coder(false), s, "2024-05-01").is_empty());
+    // a dated reference to an earlier meeting is background
+    let s = "Rohan criticized the Gondor king's June 2016 meeting with Arnor.";
+    assert_eq!(
+        code(&precision_coder(true), s, "2024-05-01"),
+        ["ROH/GONGOV/111"]
+    );
+    // counts after the verb are untouched
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "Gondor criticized 44 Arnor soldiers.",
+            "2024-05-01"
+        ),
+        ["GON/ARNMIL/111"]
+    );
+}
+
+#[test]
+fn a_frame_of_a_hypothetical_codes_nothing() {
+    let modal = |on: bool| {
+        place_coder_with(
+            true,
+            CoderOptions {
+                modals: on,
+                ..CoderOptions::default()
+            },
+        )
+    };
+    // the main verb is hypothetical (modals), and so is its frame
+    let s = "The Gondor king could criticize the Arnor king during talks in Rohan.";
+    assert_eq!(code(&modal(true), s, "2024-05-01"), Vec::<String>::new());
+    assert_eq!(
+        code(&modal(false), s, "2024-05-01"),
+        [
+            "GONGOV/ARNGOV/111",
+            "GONGOV/ARNGOV/040",
+            "ARNGOV/GONGOV/040"
+        ]
+    );
+    // an asserted act keeps its frame
+    assert_eq!(
+        code(
+            &modal(true),
+            "The Gondor king criticized the Arnor king during talks in Rohan.",
+            "2024-05-01"
+        ),
+        [
+            "GONGOV/ARNGOV/111",
+            "GONGOV/ARNGOV/040",
+            "ARNGOV/GONGOV/040"
+        ]
+    );
+}
+
+#[test]
+fn a_role_a_person_owns_is_no_second_party() {
+    let s = "The Gondor king criticized his soldiers.";
+    assert_eq!(
+        code(&precision_coder(true), s, "2024-05-01"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        code(&precision_coder(false), s, "2024-05-01"),
+        ["GONGOV/---MIL/111"]
+    );
+    // another party's role, and a state's own forces, stay targets
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "The Gondor king criticized Arnor soldiers.",
+            "2024-05-01"
+        ),
+        ["GONGOV/ARNMIL/111"]
+    );
+}
+
+#[test]
+fn an_outlet_named_before_interview_is_no_party() {
+    let s = "The Gondor king criticized Arnor during The Herald interview.";
+    assert_eq!(
+        code(&precision_coder(true), s, "2024-05-01"),
+        ["GONGOV/ARN/111"]
+    );
+    let s = "The Gondor king criticized during The Herald interview the raid.";
+    assert_eq!(
+        code(&precision_coder(true), s, "2024-05-01"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        code(&precision_coder(false), s, "2024-05-01"),
+        ["GONGOV/ROHMED/111"]
+    );
+}
+
+#[test]
+fn linked_story_titles_run_into_a_name_are_not_read() {
+    let s = "Gondor King Elessar Telcontar ElessarArnor attacks Rohan in border raid \
+             Mordor criticizes Arnor MORE criticized Mordor on Monday.";
+    let c = |on: bool| {
+        petrarch_files_coder(
+            "--- CRITICIZE [111] ---\nCRITICIZE {CRITICIZES CRITICIZED}\n\n\
+             --- ATTACK [190] ---\nATTACK {ATTACKS ATTACKED}\n",
+            "ELESSAR [GONGOV]\nARNOR [ARN]\nMORDOR [MOR]\nROHAN [ROH]\n",
+            "KING [~GOV]\n",
+            CoderOptions {
+                style: ParseStyle::Petrarch,
+                non_parties: on,
+                comma: dyad_dict::options::CommaLimits {
+                    end_max: 0,
+                    ..dyad_dict::options::CommaLimits::PETRARCH
+                },
+                ..CoderOptions::default()
+            },
+        )
+    };
+    assert_eq!(code(&c(true), s, "2024-05-01"), ["GONGOV/MOR/111"]);
+    assert_ne!(code(&c(false), s, "2024-05-01"), ["GONGOV/MOR/111"]);
+    // the surname repeated on its own starts the run too
+    let s = "Gondor King Elessar Telcontar Elessar Arnor attacks Rohan MORE criticized Mordor.";
+    assert_eq!(code(&c(true), s, "2024-05-01"), ["GONGOV/MOR/111"]);
+    // a MORE with no name run before it deletes nothing
+    let s = "Elessar criticized Mordor MORE than once.";
+    assert_eq!(code(&c(true), s, "2024-05-01"), ["GONGOV/MOR/111"]);
+}

@@ -207,19 +207,27 @@ pub struct CoderOptions {
     /// denial ("denied that its troops had fired on", "rejected claims
     /// that") and one shortly after a verb of wishing or suggesting
     /// ("suggested they meet with", "want Mueller to say", "considering a
-    /// plan to send"). A stated intent ("said it would allow inspectors",
-    /// "pledged to release") to meet, cooperate, aid or yield is coded as
-    /// the intent (03x), the speaker's alone. Off in TABARI and PETRARCH.
+    /// plan to send"), one in what a third party claims or alleges
+    /// ("activists claimed the government has used"), one right after a
+    /// number or PERCENT (poll shares, "44% blaming"; dates, "a June 2016
+    /// meeting with"), and a frame of a clause with a modal ("a move could
+    /// come at the central bank's meeting"). A stated intent ("said it
+    /// would allow inspectors", "pledged to release") to meet, cooperate,
+    /// aid or yield is coded as the intent (03x), the speaker's alone. Off
+    /// in TABARI and PETRARCH.
     pub modals: bool,
     /// Actors that are where or from whom the news comes, not parties: a
     /// source after ACCORDING TO, a news outlet after TOLD or INTERVIEW
     /// ("told CNN's Dana Bash", "in an interview with The Washington
-    /// Post"), and an actor naming a venue or a document ("at the G7
-    /// summit", "the Paris climate agreement") are never a source or
-    /// target. Nor, for an act that is not violent (roots other than 18,
-    /// 19 and 20), is a country, capital or city named as where it
-    /// happens ("rallied in Belgrade", "deployed soldiers across
-    /// Kathmandu"). Off in TABARI and PETRARCH.
+    /// Post"), an actor naming a venue, an interview or a document ("at
+    /// the G7 summit", "during the CNN interview", "the Paris climate
+    /// agreement") and a role with no country after HIS or HER ("asked his
+    /// Cabinet secretaries") are never a source or target. Nor, for an act
+    /// that is not violent (roots other than 18, 19 and 20), is a country,
+    /// capital or city named as where it happens ("rallied in Belgrade",
+    /// "deployed soldiers across Kathmandu"). The titles of linked stories
+    /// that scraped pages run into a name ("... Ernest GrassleyBarr: ...
+    /// MORE (R-Iowa) said") are not read at all. Off in TABARI and PETRARCH.
     pub non_parties: bool,
     /// What an act of unrest or force is depends on who does it: an army's
     /// or armed group's "storming" of a base is an attack (190), not a riot;
