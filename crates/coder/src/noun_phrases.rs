@@ -617,6 +617,21 @@ fn antecedent(
     })
 }
 
+/// An actor for words that stand for one named before them (a pronoun, "the
+/// group"), spanning tokens `first..=last`, with the codes of its antecedent.
+fn stand_in(codes: Vec<String>, first: usize, last: usize) -> ActorRef {
+    ActorRef {
+        kind: ActorKind::AgentOnly,
+        codes,
+        unit: None,
+        agent_unit: None,
+        first,
+        last,
+        compound: None,
+        hidden: false,
+    }
+}
+
 /// The country block of an actor code (`RUSMIL` → `RUS`); none for
 /// international, non-governmental and multinational codes and codes
 /// without a country (`---GOV`).
@@ -844,16 +859,7 @@ impl Parse {
                     .collect(),
                 _ => self.actors[antecedent].codes.clone(),
             };
-            found.push(ActorRef {
-                kind: ActorKind::AgentOnly,
-                codes,
-                unit: None,
-                agent_unit: None,
-                first: i,
-                last: i,
-                compound: None,
-                hidden: false,
-            });
+            found.push(stand_in(codes, i, i));
         }
         found
     }
@@ -1024,16 +1030,7 @@ impl Parse {
             let Some(codes) = antecedent(&self.actors, i, want, None) else {
                 continue;
             };
-            found.push(ActorRef {
-                kind: ActorKind::AgentOnly,
-                codes,
-                unit: None,
-                agent_unit: None,
-                first: i,
-                last: n,
-                compound: None,
-                hidden: false,
-            });
+            found.push(stand_in(codes, i, n));
         }
         if found.is_empty() {
             return;
