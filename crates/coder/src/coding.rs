@@ -375,7 +375,7 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
             all.push((ci, v));
         }
     }
-    select(&mut out, all, opts.code_by);
+    select(&mut out, &all, opts.code_by);
     if opts.meeting_places {
         meeting_places(p, &mut out.events);
     }
@@ -461,46 +461,43 @@ fn meeting_places(p: &Parse, events: &mut [RawEvent]) {
 /// Keeps the events TABARI's CODE BY rule keeps: the first non-subordinate
 /// event set per clause (or sentence), subordinate events only where nothing
 /// else was coded, and only dominant events once one is found.
-fn select(out: &mut SentenceCoding, all: Vec<(usize, VerbEvents)>, code_by: CodeBy) {
+fn select(out: &mut SentenceCoding, all: &[(usize, VerbEvents)], code_by: CodeBy) {
     let any_dominant =
         code_by == CodeBy::All && all.iter().any(|(_, v)| v.dominant && !v.events.is_empty());
-    let mut groups: Vec<Vec<VerbEvents>> = Vec::new();
-    let mut last_clause = None;
-    for (ci, v) in all {
-        let key = match code_by {
-            CodeBy::Clause => Some(ci),
-            CodeBy::Sentence | CodeBy::All => Some(0),
-        };
-        if key != last_clause {
-            groups.push(Vec::new());
-            last_clause = key;
-        }
-        if let Some(g) = groups.last_mut() {
-            g.push(v);
-        }
-    }
-    for g in groups {
-        // frames stand beside the clause's main event
-        let (frames, g): (Vec<VerbEvents>, Vec<VerbEvents>) = g.into_iter().partition(|v| v.extra);
-        let main: Vec<&VerbEvents> = g
+    // the verbs' events in groups: runs of one clause, or the whole sentence,
+    // read in place (no vector per group)
+    let key = |ci: usize| match code_by {
+        CodeBy::Clause => ci,
+        CodeBy::Sentence | CodeBy::All => 0,
+    };
+    let mut rest = all;
+    while let Some(&(first_ci, _)) = rest.first() {
+        let len = rest
             .iter()
-            .filter(|v| !v.subordinate && !v.events.is_empty() && (!any_dominant || v.dominant))
-            .collect();
-        let chosen: Vec<&VerbEvents> = if !main.is_empty() {
-            match code_by {
-                CodeBy::All => main,
-                _ => main.into_iter().take(1).collect(),
+            .position(|&(ci, _)| key(ci) != key(first_ci))
+            .unwrap_or(rest.len());
+        let (g, tail) = rest.split_at(len);
+        rest = tail;
+        // frames stand beside the clause's main event
+        let verbs = || g.iter().map(|(_, v)| v).filter(|v| !v.extra);
+        let is_main = |v: &&VerbEvents| {
+            !v.subordinate && !v.events.is_empty() && (!any_dominant || v.dominant)
+        };
+        if verbs().any(|v| is_main(&v)) {
+            let take = match code_by {
+                CodeBy::All => usize::MAX,
+                _ => 1,
+            };
+            for v in verbs().filter(is_main).take(take) {
+                out.events.extend(v.events.iter().cloned());
             }
         } else {
             // subordinate events stand only where nothing else was coded
-            g.iter()
-                .filter(|v| v.subordinate && !v.events.is_empty() && !any_dominant)
-                .collect()
-        };
-        for v in chosen {
-            out.events.extend(v.events.iter().cloned());
+            for v in verbs().filter(|v| v.subordinate && !v.events.is_empty() && !any_dominant) {
+                out.events.extend(v.events.iter().cloned());
+            }
         }
-        for v in &frames {
+        for (_, v) in g.iter().filter(|(_, v)| v.extra) {
             out.events.extend(v.events.iter().cloned());
         }
         if code_by == CodeBy::Sentence && !out.events.is_empty() {
@@ -1453,9 +1450,10 @@ fn code_verb(
     let (first, last) = (unit.first(), unit.last());
     // PETRARCH merges the entries of a verb listed in several blocks; TABARI
     // keeps the first
-    let forms: Vec<u32> = match opts.style {
-        ParseStyle::Petrarch => lex.same_verb(f),
-        ParseStyle::Tabari => vec![f],
+    let just_f = [f];
+    let forms: &[u32] = match opts.style {
+        ParseStyle::Petrarch => lex.same_verb(f).unwrap_or(&just_f),
+        ParseStyle::Tabari => &just_f,
     };
     // patterns, longest first; a pattern that matches but leaves the event
     // without a side gives way to the next one, and finally to the verb's code
@@ -1486,7 +1484,7 @@ fn code_verb(
         None
     };
     let blocked = negation.or(modal).or(agentless);
-    for &form in &forms {
+    for &form in forms {
         let set_id = dict.verb_forms[form as usize].set;
         let set = &dict.verb_sets[set_id as usize];
         lex.patterns

@@ -785,15 +785,14 @@ impl Parse {
         }
         // "According to Seoul's spy agency, Pyongyang is ...": attribution,
         // never the subject (participle_clauses)
-        let live: Vec<usize> = (0..self.toks.len())
-            .filter(|&i| !self.toks[i].deleted)
-            .take(2)
-            .collect();
-        if opts.participle_clauses
-            && live.len() == 2
-            && self.toks[live[0]].norm == "ACCORDING"
-            && self.toks[live[1]].norm == "TO"
-        {
+        let opens_with_according_to = || {
+            let mut live = (0..self.toks.len()).filter(|&i| !self.toks[i].deleted);
+            match (live.next(), live.next()) {
+                (Some(a), Some(b)) => self.toks[a].norm == "ACCORDING" && self.toks[b].norm == "TO",
+                _ => false,
+            }
+        };
+        if opts.participle_clauses && opens_with_according_to() {
             for t in &mut self.toks[..=commas[0]] {
                 t.deleted = true;
             }
