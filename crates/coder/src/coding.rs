@@ -1431,6 +1431,20 @@ fn codes_of(side: &Side) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The vectors one verb's coding fills and then has no more use for: its
+/// [`Site`] and its candidate patterns. Kept per thread and reused from
+/// verb to verb instead of allocated three times for each.
+#[derive(Default)]
+struct VerbScratch {
+    site: Site,
+    candidates: Vec<u32>,
+}
+
+thread_local! {
+    static VERB_SCRATCH: std::cell::RefCell<VerbScratch> =
+        std::cell::RefCell::new(VerbScratch::default());
+}
+
 /// Codes one verb.
 #[allow(clippy::too_many_arguments)]
 fn code_verb(
@@ -1442,6 +1456,37 @@ fn code_verb(
     inherit: &Inherit,
     shift: i32,
     scope: Option<(usize, usize)>,
+) -> Result<Option<VerbEvents>, Problem> {
+    VERB_SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => {
+            code_verb_with(p, dict, lex, opts, u, inherit, shift, scope, &mut scratch)
+        }
+        Err(_) => code_verb_with(
+            p,
+            dict,
+            lex,
+            opts,
+            u,
+            inherit,
+            shift,
+            scope,
+            &mut VerbScratch::default(),
+        ),
+    })
+}
+
+/// [`code_verb`] with the thread's [`VerbScratch`].
+#[allow(clippy::too_many_arguments)]
+fn code_verb_with(
+    p: &Parse,
+    dict: &Dictionaries,
+    lex: &Lexicon,
+    opts: &CoderOptions,
+    u: usize,
+    inherit: &Inherit,
+    shift: i32,
+    scope: Option<(usize, usize)>,
+    scratch: &mut VerbScratch,
 ) -> Result<Option<VerbEvents>, Problem> {
     let unit = &p.units[u];
     let Entry::Verb(f) = unit.entry else {
@@ -1458,9 +1503,8 @@ fn code_verb(
     // patterns, longest first; a pattern that matches but leaves the event
     // without a side gives way to the next one, and finally to the verb's code
     let mut fallback: Option<VerbEvents> = None;
-    let site = Site::new(p, first, last, scope.unwrap_or_else(|| p.clause_of(first)));
-    // sized for most verbs' candidate patterns: no regrowth
-    let mut candidates = Vec::with_capacity(64);
+    let VerbScratch { site, candidates } = scratch;
+    site.fill(p, first, last, scope.unwrap_or_else(|| p.clause_of(first)));
     // "did not attack": only a pattern that reads the negation may code it
     // "denied that its troops had fired": a denial negates its clause
     let negation = if opts.negation {
@@ -1488,10 +1532,10 @@ fn code_verb(
         let set_id = dict.verb_forms[form as usize].set;
         let set = &dict.verb_sets[set_id as usize];
         lex.patterns
-            .candidates(&p.pattern_filter, set_id, &mut candidates);
-        for &j in &candidates {
+            .candidates(&p.pattern_filter, set_id, candidates);
+        for &j in candidates.iter() {
             let pat = &set.patterns[j as usize];
-            if let Some(b) = match_at(p, dict, Some(&lex.patterns), pat, &site) {
+            if let Some(b) = match_at(p, dict, Some(&lex.patterns), pat, site) {
                 if [negation, modal, agentless]
                     .iter()
                     .flatten()
