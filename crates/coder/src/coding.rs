@@ -523,7 +523,7 @@ fn inherit_for(
     let (true, Some(prev)) = (opts.inherit_actors, prev) else {
         return inherit;
     };
-    let lead = p.live().find(|&i| i >= cs);
+    let lead = (cs..p.toks.len()).find(|&i| !p.toks[i].deleted);
     let lead_word = lead.map_or("", |i| p.toks[i].norm.as_str());
     match kind {
         ClauseKind::Conjunct => {
@@ -1367,7 +1367,14 @@ fn not_a_party(p: &Parse, a: usize) -> bool {
         return false;
     }
     let live = |i: usize| !p.toks[i].deleted;
-    let before: Vec<usize> = (0..act.first).rev().filter(|&i| live(i)).take(4).collect();
+    // the four live words before the actor, nearest first (no vector)
+    let mut nearest = [0usize; 4];
+    let mut live_before = (0..act.first).rev().filter(|&i| live(i));
+    let count = nearest
+        .iter_mut()
+        .map_while(|slot| live_before.next().map(|i| *slot = i))
+        .count();
+    let before = &nearest[..count];
     // "according to (the) X"
     if before
         .windows(2)
@@ -2078,9 +2085,12 @@ fn events_for(
     };
     // modals: a stated intent to act is coded as the intent, which is the
     // speaker's alone ("said it would visit Kyiv": no host yet)
-    let intent = primary.as_deref().and_then(intent_code);
+    let intent = primary
+        .as_deref()
+        .filter(|_| opts.modals)
+        .and_then(intent_code);
     let (primary, paired) = match intent {
-        Some(code) if opts.modals && stated_intent(p, first) => (Some(Box::from(code)), None),
+        Some(code) if stated_intent(p, first) => (Some(Box::from(code)), None),
         _ => (primary, paired),
     };
     let by_pattern =
@@ -2201,7 +2211,7 @@ fn events_for(
     };
     // "During a joint visit to Kyiv on Saturday, the leaders of France ...":
     // a leading prepositional phrase closed by a comma holds no subject
-    let lead = p.live().find(|&i| i >= cs);
+    let lead = (cs..p.toks.len()).find(|&i| !p.toks[i].deleted);
     let leading_phrase_end = lead
         .filter(|&i| is_one_of(&p.toks[i].norm, crate::parse::LEADING_PREPOSITIONS))
         .and_then(|i| {
@@ -2652,20 +2662,14 @@ fn reduced_passive(p: &Parse, first: usize, last: usize) -> bool {
 
 fn is_passive(p: &Parse, first: usize, last: usize) -> bool {
     use crate::lexicon::Builtin;
-    let live_before: Vec<usize> = (0..first)
+    // an auxiliary among the two live words before, BY among the two after
+    let aux = (0..first)
         .rev()
         .filter(|&i| !p.toks[i].deleted)
         .take(2)
-        .collect();
-    let live_after: Vec<usize> = (last + 1..p.toks.len())
+        .any(|i| p.class(i) == Class::Builtin(Builtin::Auxiliary));
+    aux && (last + 1..p.toks.len())
         .filter(|&i| !p.toks[i].deleted)
         .take(2)
-        .collect();
-    let aux = live_before
-        .iter()
-        .any(|&i| p.class(i) == Class::Builtin(Builtin::Auxiliary));
-    let by = live_after
-        .iter()
-        .any(|&i| p.class(i) == Class::Builtin(Builtin::By));
-    aux && by
+        .any(|i| p.class(i) == Class::Builtin(Builtin::By))
 }
