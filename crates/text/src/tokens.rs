@@ -166,6 +166,7 @@ fn tokenize_with<S: TokenSink + ?Sized>(text: &str, out: &mut S, b: &mut Buffers
 
 /// An empty string for a token's text of `len` bytes: a recycled one when
 /// the pool has one.
+#[inline]
 fn norm_string(pool: &mut Vec<String>, len: usize) -> String {
     pool.pop()
         .unwrap_or_else(|| String::with_capacity(len.max(NORM_CAPACITY)))
@@ -372,6 +373,7 @@ static ASCII_CLASS: [u8; 256] = {
     t
 };
 
+#[inline]
 fn word_kind(letters: usize, digits: usize) -> TokenKind {
     if letters == 0 && digits > 0 {
         TokenKind::Number
@@ -380,6 +382,7 @@ fn word_kind(letters: usize, digits: usize) -> TokenKind {
     }
 }
 
+#[inline]
 fn word_case(
     letters: usize,
     uppers: usize,
