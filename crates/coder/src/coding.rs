@@ -380,10 +380,35 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
         meeting_places(p, &mut out.events);
     }
     // the same event found twice (a compound with a symmetric code) counts once
-    let mut seen = std::collections::HashSet::new();
-    out.events
-        .retain(|e| seen.insert((e.source.clone(), e.target.clone(), e.code.clone())));
+    drop_repeated_events(&mut out.events);
     out
+}
+
+/// Events up to this many are checked for repeats against each other, with
+/// no set of copied keys; more go through a hash set.
+const FEW_EVENTS: usize = 16;
+
+/// Keeps the first of events with the same source, target and code, in
+/// order. A sentence's few events are compared pairwise in place (most
+/// sentences have none or one); a long list (a large compound on both
+/// sides) is filtered through a set of the keys.
+fn drop_repeated_events(events: &mut Vec<RawEvent>) {
+    let same = |a: &RawEvent, b: &RawEvent| {
+        a.source == b.source && a.target == b.target && a.code == b.code
+    };
+    if events.len() <= FEW_EVENTS {
+        let mut kept = 0;
+        for i in 0..events.len() {
+            if !events[..kept].iter().any(|e| same(e, &events[i])) {
+                events.swap(kept, i);
+                kept += 1;
+            }
+        }
+        events.truncate(kept);
+    } else {
+        let mut seen = std::collections::HashSet::new();
+        events.retain(|e| seen.insert((e.source.clone(), e.target.clone(), e.code.clone())));
+    }
 }
 
 /// The party an actor code stands for at the country level: its country
@@ -2281,7 +2306,11 @@ fn events_for(
     }
     // target
     if target.is_none() {
-        let src_codes = source.as_ref().map(codes_of).unwrap_or_default();
+        // the source's codes, borrowed (`codes_of` without the copy)
+        let src_codes: &[String] = source
+            .as_ref()
+            .and_then(|s| s.members.first())
+            .map_or(&[], |m| m.codes.as_slice());
         // the target is the first actor whose code differs from the source's
         let differs = |a: usize| p.actors[a].codes != src_codes;
         let src_single = match source_actor {
@@ -2672,4 +2701,51 @@ fn is_passive(p: &Parse, first: usize, last: usize) -> bool {
         .filter(|&i| !p.toks[i].deleted)
         .take(2)
         .any(|i| p.class(i) == Class::Builtin(Builtin::By))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(source: &str, target: &str, code: &str, line: u32) -> RawEvent {
+        RawEvent {
+            source: source.into(),
+            target: target.into(),
+            code: code.into(),
+            source_span: None,
+            target_span: None,
+            verb_span: (0, 1),
+            rule: Origin { file: 0, line },
+            rule_text: String::new(),
+            date_shift: 0,
+        }
+    }
+
+    /// What `drop_repeated_events` must do: keep the first of each key.
+    fn first_of_each_key(events: &[RawEvent]) -> Vec<RawEvent> {
+        let mut seen = std::collections::HashSet::new();
+        events
+            .iter()
+            .filter(|e| seen.insert((e.source.clone(), e.target.clone(), e.code.clone())))
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn repeated_events_keep_the_first_in_order() {
+        // few events (compared pairwise) and many (through the set)
+        for n in [0, 1, 2, 5, FEW_EVENTS, FEW_EVENTS + 1, 3 * FEW_EVENTS] {
+            let events: Vec<RawEvent> = (0..n)
+                .map(|i| {
+                    let side = ["ISR", "IRN", "USA"][i % 3];
+                    let code = ["042", "111"][(i / 3) % 2];
+                    event(side, "RUS", code, i as u32)
+                })
+                .collect();
+            let mut kept = events.clone();
+            drop_repeated_events(&mut kept);
+            assert_eq!(kept, first_of_each_key(&events), "{n} events");
+            assert_eq!(kept.len(), n.min(6), "{n} events");
+        }
+    }
 }
