@@ -379,15 +379,40 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
             all.push((ci, v));
         }
     }
-    select(&mut out, all, opts.code_by);
+    select(&mut out, &all, opts.code_by);
     if opts.meeting_places {
         meeting_places(p, &mut out.events);
     }
     // the same event found twice (a compound with a symmetric code) counts once
-    let mut seen = std::collections::HashSet::new();
-    out.events
-        .retain(|e| seen.insert((e.source.clone(), e.target.clone(), e.code.clone())));
+    drop_repeated_events(&mut out.events);
     out
+}
+
+/// Events up to this many are checked for repeats against each other, with
+/// no set of copied keys; more go through a hash set.
+const FEW_EVENTS: usize = 16;
+
+/// Keeps the first of events with the same source, target and code, in
+/// order. A sentence's few events are compared pairwise in place (most
+/// sentences have none or one); a long list (a large compound on both
+/// sides) is filtered through a set of the keys.
+fn drop_repeated_events(events: &mut Vec<RawEvent>) {
+    let same = |a: &RawEvent, b: &RawEvent| {
+        a.source == b.source && a.target == b.target && a.code == b.code
+    };
+    if events.len() <= FEW_EVENTS {
+        let mut kept = 0;
+        for i in 0..events.len() {
+            if !events[..kept].iter().any(|e| same(e, &events[i])) {
+                events.swap(kept, i);
+                kept += 1;
+            }
+        }
+        events.truncate(kept);
+    } else {
+        let mut seen = std::collections::HashSet::new();
+        events.retain(|e| seen.insert((e.source.clone(), e.target.clone(), e.code.clone())));
+    }
 }
 
 /// The party an actor code stands for at the country level: its country
@@ -465,46 +490,43 @@ fn meeting_places(p: &Parse, events: &mut [RawEvent]) {
 /// Keeps the events TABARI's CODE BY rule keeps: the first non-subordinate
 /// event set per clause (or sentence), subordinate events only where nothing
 /// else was coded, and only dominant events once one is found.
-fn select(out: &mut SentenceCoding, all: Vec<(usize, VerbEvents)>, code_by: CodeBy) {
+fn select(out: &mut SentenceCoding, all: &[(usize, VerbEvents)], code_by: CodeBy) {
     let any_dominant =
         code_by == CodeBy::All && all.iter().any(|(_, v)| v.dominant && !v.events.is_empty());
-    let mut groups: Vec<Vec<VerbEvents>> = Vec::new();
-    let mut last_clause = None;
-    for (ci, v) in all {
-        let key = match code_by {
-            CodeBy::Clause => Some(ci),
-            CodeBy::Sentence | CodeBy::All => Some(0),
-        };
-        if key != last_clause {
-            groups.push(Vec::new());
-            last_clause = key;
-        }
-        if let Some(g) = groups.last_mut() {
-            g.push(v);
-        }
-    }
-    for g in groups {
-        // frames stand beside the clause's main event
-        let (frames, g): (Vec<VerbEvents>, Vec<VerbEvents>) = g.into_iter().partition(|v| v.extra);
-        let main: Vec<&VerbEvents> = g
+    // the verbs' events in groups: runs of one clause, or the whole sentence,
+    // read in place (no vector per group)
+    let key = |ci: usize| match code_by {
+        CodeBy::Clause => ci,
+        CodeBy::Sentence | CodeBy::All => 0,
+    };
+    let mut rest = all;
+    while let Some(&(first_ci, _)) = rest.first() {
+        let len = rest
             .iter()
-            .filter(|v| !v.subordinate && !v.events.is_empty() && (!any_dominant || v.dominant))
-            .collect();
-        let chosen: Vec<&VerbEvents> = if !main.is_empty() {
-            match code_by {
-                CodeBy::All => main,
-                _ => main.into_iter().take(1).collect(),
+            .position(|&(ci, _)| key(ci) != key(first_ci))
+            .unwrap_or(rest.len());
+        let (g, tail) = rest.split_at(len);
+        rest = tail;
+        // frames stand beside the clause's main event
+        let verbs = || g.iter().map(|(_, v)| v).filter(|v| !v.extra);
+        let is_main = |v: &&VerbEvents| {
+            !v.subordinate && !v.events.is_empty() && (!any_dominant || v.dominant)
+        };
+        if verbs().any(|v| is_main(&v)) {
+            let take = match code_by {
+                CodeBy::All => usize::MAX,
+                _ => 1,
+            };
+            for v in verbs().filter(is_main).take(take) {
+                out.events.extend(v.events.iter().cloned());
             }
         } else {
             // subordinate events stand only where nothing else was coded
-            g.iter()
-                .filter(|v| v.subordinate && !v.events.is_empty() && !any_dominant)
-                .collect()
-        };
-        for v in chosen {
-            out.events.extend(v.events.iter().cloned());
+            for v in verbs().filter(|v| v.subordinate && !v.events.is_empty() && !any_dominant) {
+                out.events.extend(v.events.iter().cloned());
+            }
         }
-        for v in &frames {
+        for (_, v) in g.iter().filter(|(_, v)| v.extra) {
             out.events.extend(v.events.iter().cloned());
         }
         if code_by == CodeBy::Sentence && !out.events.is_empty() {
@@ -530,7 +552,7 @@ fn inherit_for(
     let (true, Some(prev)) = (opts.inherit_actors, prev) else {
         return inherit;
     };
-    let lead = p.live().find(|&i| i >= cs);
+    let lead = (cs..p.toks.len()).find(|&i| !p.toks[i].deleted);
     let lead_word = lead.map_or("", |i| p.toks[i].norm.as_str());
     match kind {
         ClauseKind::Conjunct => {
@@ -1408,7 +1430,14 @@ fn not_a_party(p: &Parse, a: usize) -> bool {
         return false;
     }
     let live = |i: usize| !p.toks[i].deleted;
-    let before: Vec<usize> = (0..act.first).rev().filter(|&i| live(i)).take(4).collect();
+    // the four live words before the actor, nearest first (no vector)
+    let mut nearest = [0usize; 4];
+    let mut live_before = (0..act.first).rev().filter(|&i| live(i));
+    let count = nearest
+        .iter_mut()
+        .map_while(|slot| live_before.next().map(|i| *slot = i))
+        .count();
+    let before = &nearest[..count];
     // "according to (the) X"
     if before
         .windows(2)
@@ -1488,6 +1517,20 @@ fn codes_of(side: &Side) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The vectors one verb's coding fills and then has no more use for: its
+/// [`Site`] and its candidate patterns. Kept per thread and reused from
+/// verb to verb instead of allocated three times for each.
+#[derive(Default)]
+struct VerbScratch {
+    site: Site,
+    candidates: Vec<u32>,
+}
+
+thread_local! {
+    static VERB_SCRATCH: std::cell::RefCell<VerbScratch> =
+        std::cell::RefCell::new(VerbScratch::default());
+}
+
 /// Codes one verb.
 #[allow(clippy::too_many_arguments)]
 fn code_verb(
@@ -1500,6 +1543,37 @@ fn code_verb(
     shift: i32,
     scope: Option<(usize, usize)>,
 ) -> Result<Option<VerbEvents>, Problem> {
+    VERB_SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => {
+            code_verb_with(p, dict, lex, opts, u, inherit, shift, scope, &mut scratch)
+        }
+        Err(_) => code_verb_with(
+            p,
+            dict,
+            lex,
+            opts,
+            u,
+            inherit,
+            shift,
+            scope,
+            &mut VerbScratch::default(),
+        ),
+    })
+}
+
+/// [`code_verb`] with the thread's [`VerbScratch`].
+#[allow(clippy::too_many_arguments)]
+fn code_verb_with(
+    p: &Parse,
+    dict: &Dictionaries,
+    lex: &Lexicon,
+    opts: &CoderOptions,
+    u: usize,
+    inherit: &Inherit,
+    shift: i32,
+    scope: Option<(usize, usize)>,
+    scratch: &mut VerbScratch,
+) -> Result<Option<VerbEvents>, Problem> {
     let unit = &p.units[u];
     let Entry::Verb(f) = unit.entry else {
         return Ok(None);
@@ -1507,16 +1581,16 @@ fn code_verb(
     let (first, last) = (unit.first(), unit.last());
     // PETRARCH merges the entries of a verb listed in several blocks; TABARI
     // keeps the first
-    let forms: Vec<u32> = match opts.style {
-        ParseStyle::Petrarch => lex.same_verb(f),
-        ParseStyle::Tabari => vec![f],
+    let just_f = [f];
+    let forms: &[u32] = match opts.style {
+        ParseStyle::Petrarch => lex.same_verb(f).unwrap_or(&just_f),
+        ParseStyle::Tabari => &just_f,
     };
     // patterns, longest first; a pattern that matches but leaves the event
     // without a side gives way to the next one, and finally to the verb's code
     let mut fallback: Option<VerbEvents> = None;
-    let site = Site::new(p, first, last, scope.unwrap_or_else(|| p.clause_of(first)));
-    // sized for most verbs' candidate patterns: no regrowth
-    let mut candidates = Vec::with_capacity(64);
+    let VerbScratch { site, candidates } = scratch;
+    site.fill(p, first, last, scope.unwrap_or_else(|| p.clause_of(first)));
     // "did not attack": only a pattern that reads the negation may code it
     // "denied that its troops had fired": a denial negates its clause
     let negation = if opts.negation {
@@ -1542,14 +1616,14 @@ fn code_verb(
         None
     };
     let blocked = negation.or(modal).or(agentless);
-    for &form in &forms {
+    for &form in forms {
         let set_id = dict.verb_forms[form as usize].set;
         let set = &dict.verb_sets[set_id as usize];
         lex.patterns
-            .candidates(&p.pattern_filter, set_id, &mut candidates);
-        for &j in &candidates {
+            .candidates(&p.pattern_filter, set_id, candidates);
+        for &j in candidates.iter() {
             let pat = &set.patterns[j as usize];
-            if let Some(b) = match_at(p, dict, Some(&lex.patterns), pat, &site) {
+            if let Some(b) = match_at(p, dict, Some(&lex.patterns), pat, site) {
                 if [negation, modal, agentless]
                     .iter()
                     .flatten()
@@ -2159,9 +2233,12 @@ fn events_for(
     };
     // modals: a stated intent to act is coded as the intent, which is the
     // speaker's alone ("said it would visit Kyiv": no host yet)
-    let intent = primary.as_deref().and_then(intent_code);
+    let intent = primary
+        .as_deref()
+        .filter(|_| opts.modals)
+        .and_then(intent_code);
     let (primary, paired) = match intent {
-        Some(code) if opts.modals && stated_intent(p, first) => (Some(Box::from(code)), None),
+        Some(code) if stated_intent(p, first) => (Some(Box::from(code)), None),
         _ => (primary, paired),
     };
     let by_pattern =
@@ -2282,7 +2359,7 @@ fn events_for(
     };
     // "During a joint visit to Kyiv on Saturday, the leaders of France ...":
     // a leading prepositional phrase closed by a comma holds no subject
-    let lead = p.live().find(|&i| i >= cs);
+    let lead = (cs..p.toks.len()).find(|&i| !p.toks[i].deleted);
     let leading_phrase_end = lead
         .filter(|&i| is_one_of(&p.toks[i].norm, crate::parse::LEADING_PREPOSITIONS))
         .and_then(|i| {
@@ -2352,7 +2429,11 @@ fn events_for(
     }
     // target
     if target.is_none() {
-        let src_codes = source.as_ref().map(codes_of).unwrap_or_default();
+        // the source's codes, borrowed (`codes_of` without the copy)
+        let src_codes: &[String] = source
+            .as_ref()
+            .and_then(|s| s.members.first())
+            .map_or(&[], |m| m.codes.as_slice());
         // the target is the first actor whose code differs from the source's
         let differs = |a: usize| p.actors[a].codes != src_codes;
         let src_single = match source_actor {
@@ -2733,20 +2814,61 @@ fn reduced_passive(p: &Parse, first: usize, last: usize) -> bool {
 
 fn is_passive(p: &Parse, first: usize, last: usize) -> bool {
     use crate::lexicon::Builtin;
-    let live_before: Vec<usize> = (0..first)
+    // an auxiliary among the two live words before, BY among the two after
+    let aux = (0..first)
         .rev()
         .filter(|&i| !p.toks[i].deleted)
         .take(2)
-        .collect();
-    let live_after: Vec<usize> = (last + 1..p.toks.len())
+        .any(|i| p.class(i) == Class::Builtin(Builtin::Auxiliary));
+    aux && (last + 1..p.toks.len())
         .filter(|&i| !p.toks[i].deleted)
         .take(2)
-        .collect();
-    let aux = live_before
-        .iter()
-        .any(|&i| p.class(i) == Class::Builtin(Builtin::Auxiliary));
-    let by = live_after
-        .iter()
-        .any(|&i| p.class(i) == Class::Builtin(Builtin::By));
-    aux && by
+        .any(|i| p.class(i) == Class::Builtin(Builtin::By))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(source: &str, target: &str, code: &str, line: u32) -> RawEvent {
+        RawEvent {
+            source: source.into(),
+            target: target.into(),
+            code: code.into(),
+            source_span: None,
+            target_span: None,
+            verb_span: (0, 1),
+            rule: Origin { file: 0, line },
+            rule_text: String::new(),
+            date_shift: 0,
+        }
+    }
+
+    /// What `drop_repeated_events` must do: keep the first of each key.
+    fn first_of_each_key(events: &[RawEvent]) -> Vec<RawEvent> {
+        let mut seen = std::collections::HashSet::new();
+        events
+            .iter()
+            .filter(|e| seen.insert((e.source.clone(), e.target.clone(), e.code.clone())))
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn repeated_events_keep_the_first_in_order() {
+        // few events (compared pairwise) and many (through the set)
+        for n in [0, 1, 2, 5, FEW_EVENTS, FEW_EVENTS + 1, 3 * FEW_EVENTS] {
+            let events: Vec<RawEvent> = (0..n)
+                .map(|i| {
+                    let side = ["ISR", "IRN", "USA"][i % 3];
+                    let code = ["042", "111"][(i / 3) % 2];
+                    event(side, "RUS", code, i as u32)
+                })
+                .collect();
+            let mut kept = events.clone();
+            drop_repeated_events(&mut kept);
+            assert_eq!(kept, first_of_each_key(&events), "{n} events");
+            assert_eq!(kept.len(), n.min(6), "{n} events");
+        }
+    }
 }

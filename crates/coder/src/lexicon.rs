@@ -343,10 +343,10 @@ impl Lexicon {
         });
     }
 
-    /// Every verb form written like form `f`, in load order (just `f` when
-    /// the verb is listed once).
-    pub fn same_verb(&self, f: u32) -> Vec<u32> {
-        self.same_verb.get(&f).cloned().unwrap_or_else(|| vec![f])
+    /// Every verb form written like form `f`, in load order, when the verb
+    /// is listed in several blocks (`None`: it is listed once, as `f`).
+    pub fn same_verb(&self, f: u32) -> Option<&[u32]> {
+        self.same_verb.get(&f).map(|forms| forms.as_slice())
     }
 
     /// True when the lexicon holds discard or issue phrases.

@@ -340,6 +340,32 @@ pub(crate) const LEADING_PREPOSITIONS: &WordList = &WordList::new(&[
     "SINCE",
 ]);
 
+/// The parse's tokens as the tokenizer reads them ([`dyad_text::TokenSink`]):
+/// each [`dyad_text::Token`] becomes a [`Tok`] as it is read, with no vector
+/// of the tokenizer's own to convert afterwards.
+struct ParseTokens<'t> {
+    text: &'t [u8],
+    toks: Vec<Tok>,
+}
+
+impl dyad_text::TokenSink for ParseTokens<'_> {
+    #[inline]
+    fn push_token(&mut self, t: dyad_text::Token) {
+        self.toks.push(Tok {
+            hyphen_before: t.start > 0 && self.text.get(t.start - 1) == Some(&b'-'),
+            norm: t.norm,
+            start: t.start,
+            end: t.end,
+            kind: t.kind,
+            case: t.case,
+            deleted: false,
+            unit: None,
+            bracket: t.bracket,
+            ends_noun_phrase: false,
+        });
+    }
+}
+
 /// Limits that keep pathological input bounded.
 const MAX_GAP: usize = 24;
 
@@ -353,24 +379,14 @@ impl Parse {
         date: Option<chrono::NaiveDate>,
         forward: Option<&Forward>,
     ) -> Parse {
-        let raw = dyad_text::tokenize(text);
+        let mut toks = ParseTokens {
+            text: text.as_bytes(),
+            toks: Vec::with_capacity(text.len() / 5 + 1),
+        };
+        dyad_text::tokenize_to(text, &mut toks);
+        let toks = toks.toks;
         let all_caps =
             !text.chars().any(|c| c.is_lowercase()) && text.chars().any(|c| c.is_uppercase());
-        let toks: Vec<Tok> = raw
-            .into_iter()
-            .map(|t| Tok {
-                hyphen_before: t.start > 0 && text.as_bytes().get(t.start - 1) == Some(&b'-'),
-                norm: t.norm,
-                start: t.start,
-                end: t.end,
-                kind: t.kind,
-                case: t.case,
-                deleted: false,
-                unit: None,
-                bracket: t.bracket,
-                ends_noun_phrase: false,
-            })
-            .collect();
         let mut p = Parse {
             toks,
             units: Vec::new(),
@@ -834,15 +850,14 @@ impl Parse {
         }
         // "According to Seoul's spy agency, Pyongyang is ...": attribution,
         // never the subject (participle_clauses)
-        let live: Vec<usize> = (0..self.toks.len())
-            .filter(|&i| !self.toks[i].deleted)
-            .take(2)
-            .collect();
-        if opts.participle_clauses
-            && live.len() == 2
-            && self.toks[live[0]].norm == "ACCORDING"
-            && self.toks[live[1]].norm == "TO"
-        {
+        let opens_with_according_to = || {
+            let mut live = (0..self.toks.len()).filter(|&i| !self.toks[i].deleted);
+            match (live.next(), live.next()) {
+                (Some(a), Some(b)) => self.toks[a].norm == "ACCORDING" && self.toks[b].norm == "TO",
+                _ => false,
+            }
+        };
+        if opts.participle_clauses && opens_with_according_to() {
             for t in &mut self.toks[..=commas[0]] {
                 t.deleted = true;
             }

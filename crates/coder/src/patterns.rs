@@ -47,8 +47,15 @@ pub struct Site {
 impl Site {
     /// The site of the verb spanning tokens `first..=last` within `bounds`.
     pub fn new(p: &Parse, first: usize, last: usize, bounds: (usize, usize)) -> Site {
+        let mut site = Site::default();
+        site.fill(p, first, last, bounds);
+        site
+    }
+
+    /// Makes this the site of the verb spanning tokens `first..=last` within
+    /// `bounds`, reusing its vectors.
+    pub fn fill(&mut self, p: &Parse, first: usize, last: usize, bounds: (usize, usize)) {
         let (cstart, cend) = bounds;
-        // sized for the whole range up front: growing by pushes reallocates
         // a comma inside an actor list ("asked France, Saudi Arabia and the
         // World Bank to help") does not end the stretch
         let in_list = |i: usize| {
@@ -56,20 +63,23 @@ impl Site {
                 .iter()
                 .any(|c| c.members.len() > 1 && c.first < i && i < c.last)
         };
-        let mut right = Vec::with_capacity(cend.saturating_sub(last + 1));
+        let (right, left) = (&mut self.right, &mut self.left);
+        // sized for the whole range up front: growing by pushes reallocates
+        right.clear();
+        right.reserve(cend.saturating_sub(last + 1));
         right.extend(
             (last + 1..cend)
                 .filter(|&i| !p.toks[i].deleted)
                 .take_while(|&i| p.toks[i].kind != dyad_text::TokenKind::Comma || in_list(i)),
         );
-        let mut left = Vec::with_capacity(first.saturating_sub(cstart));
+        left.clear();
+        left.reserve(first.saturating_sub(cstart));
         left.extend(
             (cstart..first)
                 .rev()
                 .filter(|&i| !p.toks[i].deleted)
                 .take_while(|&i| p.toks[i].kind != dyad_text::TokenKind::Comma),
         );
-        Site { right, left }
     }
 }
 

@@ -16,4 +16,6 @@ pub mod tokens;
 
 pub use normalize::fold_word;
 pub use sentences::split_sentences;
-pub use tokens::{Bracket, Case, Token, TokenKind, recycle_norms, tokenize};
+pub use tokens::{
+    Bracket, Case, Token, TokenKind, TokenSink, recycle_norms, tokenize, tokenize_to,
+};

@@ -89,6 +89,7 @@ pub fn is_word_char(c: char) -> bool {
 }
 
 /// True for apostrophe-like characters.
+#[inline]
 pub fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`')
 }

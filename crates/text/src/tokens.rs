@@ -102,6 +102,25 @@ const NORM_CAPACITY: usize = 16;
 
 /// Like [`tokenize`], appending to `out` (lets callers reuse one buffer).
 pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
+    tokenize_to(text, out);
+}
+
+/// Where the tokenizer puts each token as it reads it: a `Vec<Token>`, or a
+/// caller's own token type built from the token in place (the coder's
+/// parse keeps its tokens this way, with no intermediate vector to convert).
+pub trait TokenSink {
+    fn push_token(&mut self, token: Token);
+}
+
+impl TokenSink for Vec<Token> {
+    #[inline]
+    fn push_token(&mut self, token: Token) {
+        self.push(token);
+    }
+}
+
+/// Like [`tokenize`], giving each token to `out` in order.
+pub fn tokenize_to<S: TokenSink + ?Sized>(text: &str, out: &mut S) {
     BUFFERS.with(|b| match b.try_borrow_mut() {
         Ok(mut b) => tokenize_with(text, out, &mut b),
         Err(_) => tokenize_with(text, out, &mut Buffers::default()),
@@ -128,7 +147,7 @@ pub fn recycle_norms(norms: impl Iterator<Item = String>) {
     });
 }
 
-fn tokenize_with(text: &str, out: &mut Vec<Token>, b: &mut Buffers) {
+fn tokenize_with<S: TokenSink + ?Sized>(text: &str, out: &mut S, b: &mut Buffers) {
     if text.is_ascii() {
         scan(
             text,
@@ -147,6 +166,7 @@ fn tokenize_with(text: &str, out: &mut Vec<Token>, b: &mut Buffers) {
 
 /// An empty string for a token's text of `len` bytes: a recycled one when
 /// the pool has one.
+#[inline]
 fn norm_string(pool: &mut Vec<String>, len: usize) -> String {
     pool.pop()
         .unwrap_or_else(|| String::with_capacity(len.max(NORM_CAPACITY)))
@@ -185,10 +205,10 @@ impl CharSeq for Ascii<'_> {
 /// (in any text: news with curly quotes or accented names elsewhere in the
 /// sentence is not ASCII as a whole); without, every word takes
 /// [`read_word`] (for the tests that compare the two).
-fn scan<C: CharSeq + ?Sized>(
+fn scan<C: CharSeq + ?Sized, S: TokenSink + ?Sized>(
     text: &str,
     chars: &C,
-    out: &mut Vec<Token>,
+    out: &mut S,
     raw: &mut String,
     pool: &mut Vec<String>,
     plain: bool,
@@ -210,7 +230,7 @@ fn scan<C: CharSeq + ?Sized>(
                 None => {
                     let (tok, next) = read_word(text, chars, i, hyphen_pending, raw, pool);
                     if let Some(tok) = tok {
-                        out.push(tok);
+                        out.push_token(tok);
                     }
                     i = next;
                 }
@@ -227,7 +247,7 @@ fn scan<C: CharSeq + ?Sized>(
                 };
                 let mut norm = norm_string(pool, 1);
                 norm.push(',');
-                out.push(Token {
+                out.push_token(Token {
                     norm,
                     start: pos,
                     end: pos + c.len_utf8(),
@@ -258,12 +278,12 @@ fn scan<C: CharSeq + ?Sized>(
 /// non-ASCII letter or digit, which [`read_word`] examines. Appends the same
 /// token as [`read_word`] to `out` and gives the word's length in bytes (=
 /// characters), or gives `None` to leave the word to it.
-fn read_plain_ascii_word(
+fn read_plain_ascii_word<S: TokenSink + ?Sized>(
     text: &str,
     start: usize,
     hyphen_before: bool,
     pool: &mut Vec<String>,
-    out: &mut Vec<Token>,
+    out: &mut S,
 ) -> Option<usize> {
     let bytes = text.as_bytes();
     let word = bytes.get(start..)?;
@@ -316,7 +336,7 @@ fn read_plain_ascii_word(
     let mut norm = norm_string(pool, len);
     norm.push_str(&text[start..end]);
     norm.make_ascii_uppercase();
-    out.push(Token {
+    out.push_token(Token {
         norm,
         start,
         end,
@@ -353,6 +373,7 @@ static ASCII_CLASS: [u8; 256] = {
     t
 };
 
+#[inline]
 fn word_kind(letters: usize, digits: usize) -> TokenKind {
     if letters == 0 && digits > 0 {
         TokenKind::Number
@@ -361,6 +382,7 @@ fn word_kind(letters: usize, digits: usize) -> TokenKind {
     }
 }
 
+#[inline]
 fn word_case(
     letters: usize,
     uppers: usize,
