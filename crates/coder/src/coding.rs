@@ -752,6 +752,44 @@ fn place_after(p: &Parse, i: usize) -> Option<usize> {
     }
 }
 
+/// The token of PEOPLE (or PERSONS) that is the object of the verb ending at
+/// `verb`, past a count ("at least 16 people", "dozens of people"), before
+/// the clause end `ce` ("shot dead 16 people": DEAD may come between).
+fn people_after(p: &Parse, verb: usize, ce: usize) -> Option<usize> {
+    const COUNT_WORDS: &WordList = &WordList::new(&[
+        "DEAD",
+        "AT",
+        "LEAST",
+        "MORE",
+        "THAN",
+        "ABOUT",
+        "NEARLY",
+        "ALMOST",
+        "SOME",
+        "OVER",
+        "UP",
+        "TO",
+        "DOZENS",
+        "HUNDREDS",
+        "THOUSANDS",
+        "SCORES",
+        "OF",
+        "AROUND",
+    ]);
+    let mut k = verb;
+    for _ in 0..6 {
+        k = p.next_live(k).filter(|&n| n < ce)?;
+        let w = p.toks[k].norm.as_str();
+        if matches!(w, "PEOPLE" | "PERSONS") {
+            return Some(k);
+        }
+        if !(p.class(k) == Class::Number || is_one_of(w, COUNT_WORDS)) {
+            return None;
+        }
+    }
+    None
+}
+
 /// The one country of every code of `side` (not an IGO, NGO or IMG).
 fn sole_country(side: &Side) -> Option<String> {
     let mut found: Option<&str> = None;
@@ -2576,6 +2614,31 @@ fn events_for(
     }
     if passive {
         std::mem::swap(&mut source, &mut target);
+    }
+    // place_countries: "Kenyan police shot dead at least 16 people": victims
+    // named only as people are of the force's own country, the bare country
+    // (annotation.md 3.5); an armed group's or police force's violence is
+    // domestic unless a place says otherwise
+    if opts.place_countries
+        && violent
+        && target.is_none()
+        && let Some(country) = source
+            .as_ref()
+            .filter(|s| {
+                s.members
+                    .iter()
+                    .flat_map(|m| &m.codes)
+                    .all(|c| matches!(c.get(3..6), Some("REB" | "COP" | "CRM")))
+            })
+            .and_then(sole_country)
+        && let Some(k) = people_after(p, last, ce)
+    {
+        target = Some(Side {
+            members: vec![Member {
+                codes: vec![country],
+                span: Some((p.toks[k].start, p.toks[k].end)),
+            }],
+        });
     }
     let primary = if opts.actor_senses {
         sense_of_actors(p, primary, source.as_ref(), target.as_ref())

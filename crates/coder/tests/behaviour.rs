@@ -2223,3 +2223,41 @@ fn linked_story_titles_run_into_a_name_are_not_read() {
     let s = "Elessar criticized Mordor MORE than once.";
     assert_eq!(code(&c(true), s, "2024-05-01"), ["GONGOV/MOR/111"]);
 }
+
+#[test]
+fn people_killed_by_a_force_are_of_its_own_country() {
+    let c = |place_countries| {
+        place_coder_with(
+            true,
+            CoderOptions {
+                place_countries,
+                actor_senses: true,
+                ..CoderOptions::default()
+            },
+        )
+    };
+    assert_eq!(
+        code(
+            &c(true),
+            "Gondor police attacked at least 16 people on Monday.",
+            "2024-05-01"
+        ),
+        ["GONCOP/GON/190"]
+    );
+    assert_eq!(
+        code(
+            &c(true),
+            "Gondor police attacked dozens of people during protests on Monday.",
+            "2024-05-01"
+        ),
+        ["GONCOP/GON/175"]
+    );
+    assert_eq!(
+        code(
+            &c(false),
+            "Gondor police attacked at least 16 people on Monday.",
+            "2024-05-01"
+        ),
+        Vec::<String>::new()
+    );
+}
