@@ -790,6 +790,15 @@ fn people_after(p: &Parse, verb: usize, ce: usize) -> Option<usize> {
     None
 }
 
+/// True when every code of `side` is an armed group, police force or gang,
+/// whose violence is domestic unless a place says otherwise.
+fn domestic_force_side(side: &Side) -> bool {
+    side.members
+        .iter()
+        .flat_map(|m| &m.codes)
+        .all(|c| matches!(c.get(3..6), Some("REB" | "COP" | "CRM")))
+}
+
 /// The one country of every code of `side` (not an IGO, NGO or IMG).
 fn sole_country(side: &Side) -> Option<String> {
     let mut found: Option<&str> = None;
@@ -2624,12 +2633,7 @@ fn events_for(
         && target.is_none()
         && let Some(country) = source
             .as_ref()
-            .filter(|s| {
-                s.members
-                    .iter()
-                    .flat_map(|m| &m.codes)
-                    .all(|c| matches!(c.get(3..6), Some("REB" | "COP" | "CRM")))
-            })
+            .filter(|s| domestic_force_side(s))
             .and_then(sole_country)
         && let Some(k) = people_after(p, last, ce)
     {
@@ -2690,13 +2694,7 @@ fn events_for(
     // An armed group's or police force's violence is domestic in the same
     // way ("al-Shabaab militants killed 12 civilians", "Kenyan police shot
     // dead 16 protesters").
-    let domestic_force = forceful
-        && source.as_ref().is_some_and(|s| {
-            s.members
-                .iter()
-                .flat_map(|m| &m.codes)
-                .all(|c| matches!(c.get(3..6), Some("REB" | "COP" | "CRM")))
-        });
+    let domestic_force = forceful && source.as_ref().is_some_and(domestic_force_side);
     if opts.place_countries
         && (domestic_force
             || primary
