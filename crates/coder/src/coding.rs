@@ -1590,21 +1590,13 @@ fn code_verb(
     shift: i32,
     scope: Option<(usize, usize)>,
 ) -> Result<Option<VerbEvents>, Problem> {
-    VERB_SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-        Ok(mut scratch) => {
-            code_verb_with(p, dict, lex, opts, u, inherit, shift, scope, &mut scratch)
-        }
-        Err(_) => code_verb_with(
-            p,
-            dict,
-            lex,
-            opts,
-            u,
-            inherit,
-            shift,
-            scope,
-            &mut VerbScratch::default(),
-        ),
+    VERB_SCRATCH.with(|scratch| {
+        // a verb coded inside another verb's coding (frames) finds the
+        // thread's scratch borrowed and uses a fresh one
+        let mut borrowed = scratch.try_borrow_mut().ok();
+        let mut fresh = VerbScratch::default();
+        let scratch = borrowed.as_deref_mut().unwrap_or(&mut fresh);
+        code_verb_with(p, dict, lex, opts, u, inherit, shift, scope, scratch)
     })
 }
 
