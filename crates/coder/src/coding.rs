@@ -353,8 +353,11 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
             clause_events.extend(extra);
             // the parties "both sides" refers to: a compound subject, or
             // the subject and target of the clause's event together
+            // ("hosted A and B, where the two leaders signed": the object
+            // when it alone is two parties)
             let together = match main_sides {
                 Some((s, _)) if s.members.len() > 1 => Some(s),
+                Some((_, t)) if t.members.len() == 2 => Some(t),
                 Some((s, t)) => Some(Side {
                     members: s.members.into_iter().chain(t.members).collect(),
                 }),
@@ -1629,7 +1632,11 @@ fn code_verb_with(
     // without a side gives way to the next one, and finally to the verb's code
     let mut fallback: Option<VerbEvents> = None;
     let VerbScratch { site, candidates } = scratch;
-    site.fill(p, first, last, scope.unwrap_or_else(|| p.clause_of(first)));
+    let bounds = scope.unwrap_or_else(|| p.clause_of(first));
+    site.fill(p, first, last, bounds);
+    site.outside_compound = opts.inherit_actors
+        && outside_compound(p, inherit, bounds.0, first).is_some()
+        && !(bounds.0..first).any(|t| !p.toks[t].deleted && p.actor_at(t).is_some());
     // "did not attack": only a pattern that reads the negation may code it
     // "denied that its troops had fired": a denial negates its clause
     let negation = if opts.negation {
@@ -2280,8 +2287,10 @@ fn events_for(
         Some(code) if stated_intent(p, first) => (Some(Box::from(code)), None),
         _ => (primary, paired),
     };
-    let by_pattern =
-        bindings.source.is_some() || bindings.target.is_some() || bindings.compound.is_some();
+    let by_pattern = bindings.source.is_some()
+        || bindings.target.is_some()
+        || bindings.compound.is_some()
+        || bindings.outside_compound;
     // source
     let mut source: Option<Side> = bindings.source.map(|b| side_of(p, b));
     let mut target: Option<Side> = bindings.target.map(|b| side_of(p, b));
@@ -2330,6 +2339,12 @@ fn events_for(
             .iter()
             .any(|e| matches!(e, PatElem::Compound { .. }))
     });
+    if bindings.outside_compound
+        && let Some(side) = outside_compound(p, inherit, cs, first)
+    {
+        source = Some(side.clone());
+        target = Some(side.clone());
+    }
     if let Some(c) = bindings.compound {
         let side = side_of(p, c);
         if petrarch && compound_after {
@@ -2822,6 +2837,30 @@ fn pair_before(p: &Parse, cs: usize, first: usize) -> bool {
         .filter(|&i| !p.toks[i].deleted)
         .take(2)
         .any(|i| pair_phrase_at(p, i).and_then(|n| p.next_live(n)) == Some(verb_start))
+}
+
+/// The compound subject a clause `cs..` with its verb at `first` takes from
+/// outside it: the parties a pair phrase before the verb stands for ("and
+/// the two leaders signed"), or the previous clause's compound subject when
+/// the clause opens with its verb ("A and B held talks, agreeing to ...",
+/// "... and agreed to"; not "no sign of", "they have agreed").
+fn outside_compound<'a>(
+    p: &Parse,
+    inherit: &'a Inherit,
+    cs: usize,
+    first: usize,
+) -> Option<&'a Side> {
+    let side = if pair_before(p, cs, first) {
+        inherit.pair.as_ref()
+    } else if (cs..first)
+        .filter(|&i| !p.toks[i].deleted)
+        .all(|i| p.toks[i].norm == "AND" || p.toks[i].kind == dyad_text::TokenKind::Comma)
+    {
+        inherit.subject.as_ref()
+    } else {
+        None
+    };
+    side.filter(|s| s.members.len() > 1)
 }
 
 /// A pair phrase right after the verb `last` ("praised both leaders").

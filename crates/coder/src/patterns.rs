@@ -25,6 +25,9 @@ pub struct Bindings {
     pub source: Option<Bound>,
     pub target: Option<Bound>,
     pub compound: Option<Bound>,
+    /// A lone `%` before the verb took the compound subject the clause has
+    /// from outside it ([`Site::outside_compound`]).
+    pub outside_compound: bool,
     /// Tokens the pattern's words matched (for provenance).
     pub words: Vec<usize>,
 }
@@ -42,6 +45,11 @@ enum Dir {
 pub struct Site {
     right: Vec<usize>,
     left: Vec<usize>,
+    /// The clause's subject is a compound from outside it: a previous
+    /// clause's ("A and B held talks, agreeing to ...") or the parties
+    /// "the two leaders" stands for, with no actor of its own before the
+    /// verb. A lone `%` before the verb takes it.
+    pub outside_compound: bool,
 }
 
 impl Site {
@@ -56,6 +64,7 @@ impl Site {
     /// `bounds`, reusing its vectors.
     pub fn fill(&mut self, p: &Parse, first: usize, last: usize, bounds: (usize, usize)) {
         let (cstart, cend) = bounds;
+        self.outside_compound = false;
         // a comma inside an actor list ("asked France, Saudi Arabia and the
         // World Bank to help") does not end the stretch
         let in_list = |i: usize| {
@@ -134,6 +143,10 @@ pub fn match_at(
         )?;
     }
     // before the verb: elements from the verb outwards
+    if site.outside_compound && matches!(pat.before.as_slice(), [PatElem::Compound { .. }]) {
+        b.outside_compound = true;
+        return Some(b);
+    }
     if let Some(last_before) = pat.before.last() {
         let before = Elems {
             items: &pat.before,

@@ -2261,3 +2261,50 @@ fn people_killed_by_a_force_are_of_its_own_country() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn a_compound_subject_from_outside_the_clause_fills_a_compound_pattern() {
+    let on = clause_coder(true);
+    let off = clause_coder(false);
+    // the parties "the two leaders" stands for: an object of two
+    let s = "The Rohan king hosted the Gondor king and the Arnor king on Monday, where the two \
+             leaders swapped prisoners.";
+    let swapped = ["GONGOV/ARNGOV/0841", "ARNGOV/GONGOV/0841"];
+    let events = code(&on, s, "2024-05-01");
+    assert!(
+        swapped.iter().all(|e| events.iter().any(|x| x == e)),
+        "{events:?}"
+    );
+    assert!(
+        !events
+            .iter()
+            .any(|e| e.starts_with("ROHGOV/") && e.ends_with("/0841")),
+        "{events:?}"
+    );
+    assert!(
+        !code(&off, s, "2024-05-01")
+            .iter()
+            .any(|e| e.ends_with("/0841"))
+    );
+    // a participle after a compound subject's clause
+    let s = "Gondor and Arnor met in Rohan on Monday, swapping prisoners.";
+    let events = code(&on, s, "2024-05-01");
+    assert!(
+        ["GON/ARN/0841", "ARN/GON/0841"]
+            .iter()
+            .all(|e| events.iter().any(|x| x == e)),
+        "{events:?}"
+    );
+    assert!(
+        !code(&off, s, "2024-05-01")
+            .iter()
+            .any(|e| e.ends_with("/0841"))
+    );
+    // only a clause that opens with its verb continues the subject
+    let s = "Gondor and Arnor met in Rohan on Monday, and the traders swapped prisoners.";
+    assert!(
+        !code(&on, s, "2024-05-01")
+            .iter()
+            .any(|e| e.ends_with("/0841"))
+    );
+}
