@@ -307,6 +307,7 @@ impl Parse {
         dict: &Dictionaries,
         date: Option<chrono::NaiveDate>,
         pairs_need_no_comma: bool,
+        places_give_countries: bool,
     ) {
         let chunks = self.chunks();
         // group chunks joined by AND/OR/NOR (and commas in a list that ends
@@ -417,6 +418,22 @@ impl Parse {
                 let elite = (c.first..=c.last).any(|i| {
                     !self.toks[i].deleted && self.class(i) == Class::Builtin(Builtin::Former)
                 });
+                // "protesters in Tbilisi": a capital after IN is where the
+                // people are, so its country without the government
+                let located: Vec<Box<str>>;
+                let base = match base {
+                    BaseCodes::Actor(codes)
+                        if places_give_countries
+                            && !c.head_agents.is_empty()
+                            && self.placed_by_in(c)
+                            && !codes.is_empty()
+                            && codes.iter().all(|code| is_country_government(code)) =>
+                    {
+                        located = codes.iter().map(|code| Box::from(&code[..3])).collect();
+                        BaseCodes::Actor(&located)
+                    }
+                    other => other,
+                };
                 let codes = self.coded(dict, base, agents, elite);
                 let kind = if c.actors.is_empty() && lead.is_none() {
                     ActorKind::AgentOnly
@@ -438,6 +455,15 @@ impl Parse {
             self.add_compound(&mut actors, &members);
         }
         self.actors = actors;
+    }
+
+    /// Chunk `c`'s actor follows IN after its head agents ("protesters in
+    /// Tbilisi").
+    fn placed_by_in(&self, c: &Chunk) -> bool {
+        c.actors.first().is_some_and(|&u| {
+            self.prev_live(self.units[u].first())
+                .is_some_and(|i| i > c.first && self.toks[i].norm == "IN")
+        })
     }
 
     /// Makes `members` (more than one) a compound.
@@ -563,6 +589,15 @@ impl Parse {
         }
         code
     }
+}
+
+/// A country's government code and nothing more (`GEOGOV`): what a capital
+/// stands for.
+fn is_country_government(code: &str) -> bool {
+    code.len() == 6
+        && code.ends_with("GOV")
+        && code.bytes().take(3).all(|b| b.is_ascii_uppercase())
+        && !matches!(&code[..3], "IGO" | "NGO" | "IMG")
 }
 
 /// What kind of actor a definite description ("the group", "the kingdom",

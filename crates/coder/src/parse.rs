@@ -424,7 +424,7 @@ impl Parse {
             }
             ParseStyle::Petrarch => {
                 p.demote_modals();
-                p.build_noun_phrases(dict, date, opts.participle_clauses);
+                p.build_noun_phrases(dict, date, opts.participle_clauses, opts.place_countries);
                 if opts.inherit_actors {
                     p.resolve_descriptions(dict);
                 }
@@ -885,7 +885,8 @@ impl Parse {
                 let kept = opts.participle_clauses
                     && (self.starts_participle(o + 1)
                         || self.heads_actor_list(c)
-                        || self.main_predicate(o + 1, c));
+                        || self.main_predicate(o + 1, c)
+                        || self.coordinated_clause(o + 1, c));
                 if within(count, lim.min, lim.max)
                     && !self.starts_with_actor(o + 1, c, opts.style)
                     && !kept
@@ -913,6 +914,26 @@ impl Parse {
                 t.deleted = true;
             }
         }
+    }
+
+    /// True when the comma clause from `from` to `to` opens with AND or BUT
+    /// and has a finite verb after its first word: a main clause of its own
+    /// (", and riot police detained dozens of protesters,"), not an aside.
+    fn coordinated_clause(&self, from: usize, to: usize) -> bool {
+        let mut live = (from..to).filter(|&i| !self.toks[i].deleted);
+        if !live
+            .next()
+            .is_some_and(|i| matches!(self.toks[i].norm.as_str(), "AND" | "BUT"))
+        {
+            return false;
+        }
+        live.skip(1).any(|i| {
+            self.toks[i].case == Case::Lower
+                && !self.toks[i].norm.ends_with("ING")
+                && self.toks[i]
+                    .unit
+                    .is_some_and(|u| self.units[u as usize].class == Class::Verb)
+        })
     }
 
     /// True when the comma clause from `from` to `to` opens with a verb and

@@ -2308,3 +2308,35 @@ fn a_compound_subject_from_outside_the_clause_fills_a_compound_pattern() {
             .any(|e| e.ends_with("/0841"))
     );
 }
+
+#[test]
+fn people_in_a_capital_are_of_its_country_not_its_government() {
+    let s = "Gondor police arrested dozens of protesters in Minas Tirith on Monday.";
+    assert_eq!(
+        code(&place_coder(true), s, "2024-05-01"),
+        ["GONCOP/GONCVL/173"]
+    );
+    assert_eq!(
+        code(&place_coder(false), s, "2024-05-01"),
+        ["GONCOP/GONGOVCVL/173"]
+    );
+    // the capital as a subject is still its government
+    let s = "Minas Tirith criticized Arnor on Monday.";
+    assert_eq!(
+        code(&place_coder(true), s, "2024-05-01"),
+        ["GONGOV/ARN/111"]
+    );
+}
+
+#[test]
+fn a_comma_clause_opening_with_and_and_a_verb_is_a_clause_of_its_own() {
+    let s = "Gondor criticized Arnor over the talks, and the soldiers attacked Mordor, the Rohan \
+             king said.";
+    let on = code(&clause_coder(true), s, "2024-05-01");
+    assert!(on.iter().any(|e| e.ends_with("/MOR/190")), "{on:?}");
+    let off = code(&clause_coder(false), s, "2024-05-01");
+    assert!(!off.iter().any(|e| e.ends_with("/MOR/190")), "{off:?}");
+    // an aside without a verb of its own is still deleted
+    let s = "Gondor criticized Arnor, and later Rohan, on Monday.";
+    assert_eq!(code(&clause_coder(true), s, "2024-05-01"), ["GON/ARN/111"]);
+}
