@@ -1434,6 +1434,34 @@ fn side_of(p: &Parse, b: Bound) -> Side {
     }
 }
 
+/// The noun at `first` opens its clause as the subject: only determiners
+/// and modifiers stand between it and the sentence's start, a comma or AND
+/// ("The latest talks between ..."; not "days after a meeting between").
+fn opens_clause_as_noun(p: &Parse, first: usize) -> bool {
+    let mut i = first;
+    while let Some(b) = p.prev_live(i) {
+        let t = &p.toks[b];
+        let modifier = matches!(
+            p.class(b),
+            Class::Builtin(crate::lexicon::Builtin::Determiner) | Class::Adjective | Class::Unknown
+        ) && t.kind != dyad_text::TokenKind::Comma
+            && !is_one_of(&t.norm, crate::parse::LEADING_PREPOSITIONS);
+        if !modifier {
+            return t.kind == dyad_text::TokenKind::Comma || t.norm == "AND";
+        }
+        i = b;
+    }
+    true
+}
+
+/// The first token of a bound actor or compound.
+fn bound_first(p: &Parse, b: Bound) -> usize {
+    match b {
+        Bound::Actor(a) => p.actors[a].first,
+        Bound::Compound(c) => p.compounds[c].first,
+    }
+}
+
 /// The bound form of actor `a`: its compound when it has one.
 fn bound_of(p: &Parse, a: usize) -> Bound {
     match p.compound_of(a) {
@@ -2347,7 +2375,18 @@ fn events_for(
     }
     if let Some(c) = bindings.compound {
         let side = side_of(p, c);
-        if petrarch && compound_after {
+        // "talks between A and B": a compound after BETWEEN is both sides,
+        // when the talks are the clause's subject; background ("days after
+        // a meeting between ...") and others' objects ("condemned the
+        // exercises between ...") are not coded (annotation.md 2)
+        let between = compound_after
+            && opts.inherit_actors
+            && p.prev_live(bound_first(p, c))
+                .is_some_and(|i| p.toks[i].norm == "BETWEEN");
+        if between && !opens_clause_as_noun(p, first) {
+            return Ok(None);
+        }
+        if petrarch && compound_after && !between {
             target = Some(side);
         } else {
             source = Some(side.clone());

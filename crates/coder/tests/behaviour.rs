@@ -2340,3 +2340,45 @@ fn a_comma_clause_opening_with_and_and_a_verb_is_a_clause_of_its_own() {
     let s = "Gondor criticized Arnor, and later Rohan, on Monday.";
     assert_eq!(code(&clause_coder(true), s, "2024-05-01"), ["GON/ARN/111"]);
 }
+
+#[test]
+fn talks_between_a_compound_are_its_members_own_when_they_are_the_subject() {
+    let verbs = "--- MEETING [040:040] ---\nTALKS\nMEETING\n- AFTER * WITH + [040:040]\n\
+                 - * BETWEEN % [040:040]\n- DURING * [040:040]\n- * [---]\n\n\
+                 --- RESUME [---] ---\nRESUME {RESUMES RESUMED}\n\n\
+                 --- CONDEMN [111] ---\nCONDEMN {CONDEMNS CONDEMNED}\n";
+    let actors = "GONDOR [GON]\nARNOR [ARN]\nROHAN [ROH]\n";
+    let c = |on| {
+        petrarch_files_coder(
+            verbs,
+            actors,
+            "KING [~GOV]\n",
+            CoderOptions {
+                style: ParseStyle::Petrarch,
+                inherit_actors: on,
+                participle_clauses: on,
+                frames: on,
+                comma: dyad_dict::options::CommaLimits {
+                    end_max: 0,
+                    ..dyad_dict::options::CommaLimits::PETRARCH
+                },
+                ..CoderOptions::default()
+            },
+        )
+    };
+    let s = "Talks between Gondor and Arnor resumed on Monday.";
+    assert_eq!(
+        code(&c(true), s, "2024-05-01"),
+        ["GON/ARN/040", "ARN/GON/040"]
+    );
+    // PETRARCH reads the compound after the verb as the target only
+    assert_ne!(
+        code(&c(false), s, "2024-05-01"),
+        ["GON/ARN/040", "ARN/GON/040"]
+    );
+    // background is not coded
+    let s = "Rohan condemned Gondor on Monday, days after a heated meeting between Arnor and \
+             Gondor.";
+    let events = code(&c(true), s, "2024-05-01");
+    assert!(!events.iter().any(|e| e.ends_with("/040")), "{events:?}");
+}
