@@ -505,8 +505,17 @@ impl Parse {
         let after = &conj[link + 1..];
         let agent_only = |c: &Chunk| c.actors.is_empty() && !c.agents.is_empty();
         let bare_actor = |c: &Chunk| !c.actors.is_empty() && c.agents.is_empty();
+        // the agents are coordinated with the link's ("lawmakers and
+        // officials in ..."), not a list it explains ("52 prisoners,
+        // including citizens of Fornost, Gondor and Bree")
+        let coordinated = before.last().is_some_and(|b| {
+            (b.last + 1..conj[link].first)
+                .filter(|&i| !self.toks[i].deleted)
+                .all(|i| self.class(i) == Class::Builtin(Builtin::CompoundConjunction))
+        });
         if before.is_empty()
             || after.is_empty()
+            || !coordinated
             || !before.iter().all(agent_only)
             || !after.iter().all(bare_actor)
         {

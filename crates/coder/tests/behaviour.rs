@@ -2382,3 +2382,21 @@ fn talks_between_a_compound_are_its_members_own_when_they_are_the_subject() {
     let events = code(&c(true), s, "2024-05-01");
     assert!(!events.iter().any(|e| e.ends_with("/040")), "{events:?}");
 }
+
+#[test]
+fn a_list_after_including_explains_the_phrase_before_it() {
+    // "52 soldiers, including diplomats of ...": the list is not crossed
+    // with the agents before the comma (which left the verb no target)
+    let s =
+        "Mordor expelled 52 soldiers, including diplomats of Gondor, Arnor and Rohan, on Monday.";
+    let events = code(&clause_coder(true), s, "2024-05-01");
+    assert!(events.iter().any(|e| e == "MOR/GONGOV/174"), "{events:?}");
+    for country in ["ARN", "ROH"] {
+        assert!(
+            events
+                .iter()
+                .any(|e| e.starts_with(&format!("MOR/{country}"))),
+            "{events:?}"
+        );
+    }
+}
