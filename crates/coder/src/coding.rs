@@ -1536,6 +1536,61 @@ fn not_a_party(p: &Parse, a: usize) -> bool {
     false
 }
 
+/// `non_parties`: actor `a` is the place that a WHERE clause after it
+/// describes, and the verb starting at `verb` is inside that clause ("flew
+/// in from the United States, where he met Bush", "is widespread in Russia,
+/// where a majority views the rebels as fighting ..."): the place is
+/// neither source nor target of the clause's verbs. Only a WHERE after a
+/// comma: "the suburbs where troops shelled rebels" may name the place an
+/// attack is on.
+fn where_antecedent(p: &Parse, a: usize, verb: usize) -> bool {
+    let act = &p.actors[a];
+    let Some(comma) = p.next_live(act.last) else {
+        return false;
+    };
+    p.toks[comma].kind == dyad_text::TokenKind::Comma
+        && p.next_live(comma)
+            .is_some_and(|w| p.toks[w].norm == "WHERE" && w < verb)
+}
+
+/// `non_parties`: where the grounds of a reproach begin, past its object:
+/// FOR or OF after at least one word that follows the verb ending at
+/// `last`, then a gerund ("accused the West of plotting to control
+/// Ukraine", "blamed the court for refusing"), NOT or, after FOR, a
+/// determiner ("blames NAFTA for the loss of American jobs"). An actor
+/// past it is named in the reason, not reproached (annotation.md 5.6).
+fn reproach_grounds(p: &Parse, last: usize, ce: usize) -> Option<usize> {
+    const DETERMINERS: &WordList =
+        &WordList::new(&["THE", "A", "AN", "HIS", "HER", "ITS", "THEIR", "NOT"]);
+    let gerund = |i: usize| {
+        let t = &p.toks[i];
+        t.case == dyad_text::Case::Lower && t.norm.len() > 5 && t.norm.ends_with("ING")
+    };
+    let object = p.next_live(last)?;
+    let mut i = object;
+    while let Some(k) = p.next_live(i).filter(|&k| k < ce) {
+        i = k;
+        let w = p.toks[k].norm.as_str();
+        if w != "FOR" && w != "OF" {
+            continue;
+        }
+        let Some(n) = p.next_live(k) else { break };
+        // "of improperly surveilling"
+        let n = if p.toks[n].norm.ends_with("LY") && p.toks[n].case == dyad_text::Case::Lower {
+            p.next_live(n).unwrap_or(n)
+        } else {
+            n
+        };
+        if gerund(n)
+            || (w == "FOR" && is_one_of(&p.toks[n].norm, DETERMINERS))
+            || p.toks[n].norm == "NOT"
+        {
+            return Some(k);
+        }
+    }
+    None
+}
+
 /// `non_parties`: actor `a` is a role with no country that a person owns
 /// through HIS or HER ("Trump asked his Cabinet secretaries", "praised his
 /// administration", "berated his campaign manager"): someone acting on
@@ -1645,6 +1700,7 @@ fn code_verb_with(
             .or_else(|| wish_before(p, first))
             .or_else(|| claim_before(p, first))
             .or_else(|| poll_before(p, first))
+            .or_else(|| purpose_for_before(p, first))
     } else {
         None
     };
@@ -1951,6 +2007,18 @@ fn poll_before(p: &Parse, first: usize) -> Option<usize> {
     let t = &p.toks[j];
     (t.kind == dyad_text::TokenKind::Number || matches!(t.norm.as_str(), "PERCENT" | "PCT" | "%"))
         .then_some(j)
+}
+
+/// FOR right before a gerund: "a reputation for attacking U.S.
+/// cybersecurity", "practice for attacking U.S. bases", "praised him for
+/// helping": the purpose or grounds of something else, not an act the
+/// sentence reports (annotation.md 5.6).
+fn purpose_for_before(p: &Parse, first: usize) -> Option<usize> {
+    let t = &p.toks[first];
+    if t.case != dyad_text::Case::Lower || !t.norm.ends_with("ING") {
+        return None;
+    }
+    p.prev_live(first).filter(|&j| p.toks[j].norm == "FOR")
 }
 
 /// A modal that governs the clause before a frame starting at `d` (in
@@ -2352,8 +2420,11 @@ fn events_for(
     // non_parties: a venue, a document or the outlet of an interview
     if opts.non_parties {
         let excluded = |b: &Option<Bound>| match *b {
-            Some(Bound::Actor(a)) => not_a_party(p, a),
-            Some(Bound::Compound(c)) => p.compounds[c].members.iter().all(|&m| not_a_party(p, m)),
+            Some(Bound::Actor(a)) => not_a_party(p, a) || where_antecedent(p, a, first),
+            Some(Bound::Compound(c)) => p.compounds[c]
+                .members
+                .iter()
+                .all(|&m| not_a_party(p, m) || where_antecedent(p, m, first)),
             None => false,
         };
         if excluded(&bindings.source) {
@@ -2369,8 +2440,12 @@ fn events_for(
     let violent = primary
         .as_deref()
         .is_some_and(|c| c.starts_with("18") || c.starts_with("19") || c.starts_with("20"));
-    let party =
-        |a: usize| !opts.non_parties || !(not_a_party(p, a) || (!violent && named_as_place(p, a)));
+    let party = |a: usize| {
+        !opts.non_parties
+            || !(not_a_party(p, a)
+                || where_antecedent(p, a, first)
+                || (!violent && named_as_place(p, a)))
+    };
     // in a frame ("during his first official visit") only a named actor
     // before the action is its subject
     let before: Vec<usize> = before
@@ -2532,6 +2607,21 @@ fn events_for(
             });
         }
     }
+    // non_parties: "accused the West of plotting to control Ukraine": an
+    // actor in the grounds of a reproach is not the one reproached
+    let reproach = primary.as_deref().is_some_and(|c| c.starts_with("11"));
+    let grounds_target = opts.non_parties
+        && reproach
+        && reproach_grounds(p, last, ce).is_some_and(|r| {
+            target
+                .as_ref()
+                .and_then(|t| t.members.first())
+                .and_then(|m| m.span)
+                .is_some_and(|(start, _)| start > p.toks[r].start)
+        });
+    if grounds_target {
+        target = None;
+    }
     // "and the two sides pledged to deepen their partnership": a
     // cooperative act of both sides with no other party is mutual
     let cooperative = primary
@@ -2590,7 +2680,7 @@ fn events_for(
             .get(last + 1..)
             .and_then(|r| r.iter().find(|t| !t.deleted))
             .is_some_and(|t| !is_one_of(&t.norm, &["TO", "THAT", "IT", "THEM", "HIM", "HER"]));
-    if target.is_none() && !passive && source.is_some() && !unnamed_other {
+    if target.is_none() && !passive && source.is_some() && !unnamed_other && !grounds_target {
         let same_country = |side: &Side| {
             let party = |s: &Side| {
                 s.members

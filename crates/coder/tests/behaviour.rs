@@ -2261,3 +2261,95 @@ fn people_killed_by_a_force_are_of_its_own_country() {
         Vec::<String>::new()
     );
 }
+
+// ---- precision on scraped news, seventh round: the grounds of a reproach,
+// a gerund after FOR, the place a WHERE clause describes ------------------
+
+#[test]
+fn an_actor_in_the_grounds_of_a_reproach_is_not_its_target() {
+    for s in [
+        "Gondor accused the council of plotting against Arnor.",
+        "Gondor criticized the council for the loss of Arnor soldiers.",
+        "Gondor criticized the council for not helping Arnor.",
+    ] {
+        assert_eq!(
+            code(&precision_coder(true), s, "2024-05-01"),
+            Vec::<String>::new(),
+            "{s}"
+        );
+        assert!(
+            !code(&precision_coder(false), s, "2024-05-01").is_empty(),
+            "{s}"
+        );
+    }
+    // the one reproached, named before the grounds, stays the target
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "Gondor accused Arnor of plotting to attack Mordor.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/112"]
+    );
+    // OF before a noun is no ground: "the killing of Arnor soldiers"
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "Gondor criticized the killing of Arnor soldiers.",
+            "2024-05-01"
+        ),
+        ["GON/ARNMIL/111"]
+    );
+}
+
+#[test]
+fn a_gerund_after_for_codes_nothing() {
+    let s = "Gondor has a reputation for attacking Arnor.";
+    assert_eq!(
+        code(&precision_coder(true), s, "2024-05-01"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        code(&precision_coder(false), s, "2024-05-01"),
+        ["GON/ARN/190"]
+    );
+    // a gerund after another word is untouched
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "Gondor kept attacking Arnor.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/190"]
+    );
+}
+
+#[test]
+fn the_place_a_where_clause_describes_is_no_party_in_it() {
+    for (s, off) in [
+        (
+            "He arrived after flying from Arnor, where he met the Rohan king.",
+            "ARN/ROHGOV/040",
+        ),
+        (
+            "Support is strong in Arnor, where the people criticize the Rohan king.",
+            "ARN/ROHGOV/111",
+        ),
+    ] {
+        assert_eq!(
+            code(&precision_coder(true), s, "2024-05-01"),
+            Vec::<String>::new(),
+            "{s}"
+        );
+        assert_eq!(code(&precision_coder(false), s, "2024-05-01"), [off], "{s}");
+    }
+    // a place before WHERE is still the target of a verb outside the clause
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "The Gondor king visited Arnor, where talks began.",
+            "2024-05-01"
+        ),
+        ["GONGOV/ARN/042", "ARN/GONGOV/043"]
+    );
+}
