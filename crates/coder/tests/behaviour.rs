@@ -2313,6 +2313,16 @@ fn a_gerund_after_for_codes_nothing() {
         code(&precision_coder(false), s, "2024-05-01"),
         ["GON/ARN/190"]
     );
+    // and after OF: "the possibility of attacking", "a means of encouraging"
+    let s = "Gondor raised the possibility of attacking Arnor.";
+    assert_eq!(
+        code(&precision_coder(true), s, "2024-05-01"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        code(&precision_coder(false), s, "2024-05-01"),
+        ["GON/ARN/190"]
+    );
     // a gerund after another word is untouched
     assert_eq!(
         code(
@@ -2352,4 +2362,67 @@ fn the_place_a_where_clause_describes_is_no_party_in_it() {
         ),
         ["GONGOV/ARN/042", "ARN/GONGOV/043"]
     );
+}
+
+#[test]
+fn an_act_refused_or_failed_codes_nothing() {
+    for s in [
+        "Gondor declined to attack Arnor.",
+        "Gondor was unable to meet with Arnor.",
+        "Gondor failed to attack Arnor.",
+    ] {
+        let on = code(&precision_coder(true), s, "2024-05-01");
+        assert!(
+            !on.iter().any(|e| e.contains("/190") || e.contains("/040")),
+            "{s}: {on:?}"
+        );
+        let off = code(&precision_coder(false), s, "2024-05-01");
+        assert!(
+            off.iter().any(|e| e.contains("/190") || e.contains("/040")),
+            "{s}: {off:?}"
+        );
+    }
+    // an act after TO with no refusal before it still codes
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "Gondor moved to attack Arnor.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/190"]
+    );
+}
+
+#[test]
+fn a_target_past_an_infinitive_or_a_relative_word_is_not_the_object() {
+    for s in [
+        "Gondor criticized the council to help Arnor.",
+        "Gondor criticized the plan which Arnor drafted.",
+        "Gondor criticized the council more harshly than Arnor.",
+    ] {
+        assert_eq!(
+            code(&precision_coder(true), s, "2024-05-01"),
+            Vec::<String>::new(),
+            "{s}"
+        );
+        assert_eq!(
+            code(&precision_coder(false), s, "2024-05-01"),
+            ["GON/ARN/111"],
+            "{s}"
+        );
+    }
+    // TO before a name, "more than", and an object before the barrier pass
+    for (s, want) in [
+        ("Gondor criticized the envoys to Arnor.", "GON/ARN/111"),
+        (
+            "Gondor attacked more than 200 Arnor soldiers.",
+            "GON/ARNMIL/190",
+        ),
+        ("Gondor criticized Arnor to help Rohan.", "GON/ARN/111"),
+    ] {
+        assert!(
+            code(&precision_coder(true), s, "2024-05-01").contains(&want.to_string()),
+            "{s}"
+        );
+    }
 }
