@@ -1558,6 +1558,18 @@ fn where_antecedent(p: &Parse, a: usize, verb: usize) -> bool {
             .is_some_and(|w| p.toks[w].norm == "WHERE" && w < verb)
 }
 
+/// `non_parties`: actor `a` is a role with no country right before the
+/// consultation noun starting at `verb` ("said during a Cabinet meeting",
+/// "at its business meeting", "a staff meeting"): it says what kind of
+/// meeting it is, not who was met.
+fn meeting_kind(p: &Parse, a: usize, verb: usize, consultation: bool) -> bool {
+    let act = &p.actors[a];
+    consultation
+        && !act.codes.is_empty()
+        && act.codes.iter().all(|c| c.starts_with("---"))
+        && p.next_live(act.last) == Some(verb)
+}
+
 /// `non_parties`: where the grounds of a reproach begin, past its object:
 /// FOR or OF after at least one word that follows the verb ending at
 /// `last`, then a gerund ("accused the West of plotting to control
@@ -2513,14 +2525,31 @@ fn events_for(
                 Bound::Compound(c) => p.compounds[c].members.contains(&a),
             })
     };
+    // a consultation noun: "meeting", "talks"
+    let consultation = primary.as_deref().is_some_and(|c| c.starts_with("04"))
+        && matches!(
+            p.toks[first].norm.as_str(),
+            "MEETING"
+                | "MEETINGS"
+                | "TALKS"
+                | "SESSION"
+                | "SESSIONS"
+                | "DISCUSSION"
+                | "DISCUSSIONS"
+        );
     // non_parties: a venue, a document or the outlet of an interview
     if opts.non_parties {
         let excluded = |b: &Option<Bound>| match *b {
-            Some(Bound::Actor(a)) => not_a_party(p, a) || where_antecedent(p, a, first),
-            Some(Bound::Compound(c)) => p.compounds[c]
-                .members
-                .iter()
-                .all(|&m| not_a_party(p, m) || where_antecedent(p, m, first)),
+            Some(Bound::Actor(a)) => {
+                not_a_party(p, a)
+                    || where_antecedent(p, a, first)
+                    || meeting_kind(p, a, first, consultation)
+            }
+            Some(Bound::Compound(c)) => p.compounds[c].members.iter().all(|&m| {
+                not_a_party(p, m)
+                    || where_antecedent(p, m, first)
+                    || meeting_kind(p, m, first, consultation)
+            }),
             None => false,
         };
         if excluded(&bindings.source) {
@@ -2540,6 +2569,7 @@ fn events_for(
         !opts.non_parties
             || !(not_a_party(p, a)
                 || where_antecedent(p, a, first)
+                || meeting_kind(p, a, first, consultation)
                 || (!violent && named_as_place(p, a)))
     };
     // in a frame ("during his first official visit") only a named actor

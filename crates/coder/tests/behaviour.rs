@@ -2426,3 +2426,25 @@ fn a_target_past_an_infinitive_or_a_relative_word_is_not_the_object() {
         );
     }
 }
+
+#[test]
+fn a_role_word_before_meeting_names_its_kind_not_a_party() {
+    let s = "At the soldiers meeting next week Gondor is expected to speak.";
+    assert_eq!(
+        code(&precision_coder(true), s, "2024-05-01"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        code(&precision_coder(false), s, "2024-05-01"),
+        ["---MIL/GON/040"]
+    );
+    // a named party before the meeting noun is still met
+    assert!(
+        !code(
+            &precision_coder(true),
+            "At the Arnor meeting next week Gondor is expected to speak.",
+            "2024-05-01"
+        )
+        .is_empty()
+    );
+}
