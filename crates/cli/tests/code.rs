@@ -184,3 +184,34 @@ fn tabari_and_text_inputs_are_detected() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
 }
+
+/// The bundled verb file codes a letter by the participle that says what it
+/// asks for or says (docs/annotation.md 4.1: 010 is for a letter with no
+/// other codable content).
+#[test]
+fn a_letter_codes_the_appeal_or_criticism_it_carries() {
+    let codes = |text: &str| -> Vec<String> {
+        let line = format!("{{\"id\":\"l\",\"date\":\"2026-11-16\",\"text\":\"{text}\"}}\n");
+        let out = dyad(&["code", "--quiet"], line.as_bytes());
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| {
+                let e: serde_json::Value = serde_json::from_str(l).unwrap();
+                format!("{}/{}/{}", e["source"], e["target"], e["code"]).replace('"', "")
+            })
+            .collect()
+    };
+    assert_eq!(
+        codes("Estonia sent a letter to Latvia urging it to reopen the border."),
+        ["EST/LVA/020"]
+    );
+    assert_eq!(
+        codes("Estonia sent a letter to Latvia criticizing the border closure."),
+        ["EST/LVA/111"]
+    );
+    assert_eq!(
+        codes("Estonia sent a letter to Latvia on Monday."),
+        ["EST/LVA/010"]
+    );
+}

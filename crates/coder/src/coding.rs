@@ -47,6 +47,10 @@ struct VerbEvents {
     sides: Option<(Side, Side)>,
     /// A frame's events (`frames`): kept besides the clause's main event.
     extra: bool,
+    /// `non_parties`: the verb's target was set aside (a party to its
+    /// grounds or to a later clause). It codes nothing, and the clause's
+    /// later verbs do not code in its place.
+    withheld: bool,
 }
 
 /// What a clause takes from the clause before it.
@@ -513,7 +517,7 @@ fn select(out: &mut SentenceCoding, all: &[(usize, VerbEvents)], code_by: CodeBy
         // frames stand beside the clause's main event
         let verbs = || g.iter().map(|(_, v)| v).filter(|v| !v.extra);
         let is_main = |v: &&VerbEvents| {
-            !v.subordinate && !v.events.is_empty() && (!any_dominant || v.dominant)
+            !v.subordinate && (!v.events.is_empty() || v.withheld) && (!any_dominant || v.dominant)
         };
         if verbs().any(|v| is_main(&v)) {
             let take = match code_by {
@@ -1217,6 +1221,7 @@ fn mediation(
             negated: false,
             sides: None,
             extra: true,
+            withheld: false,
         });
     }
     None
@@ -1567,6 +1572,73 @@ fn not_a_party(p: &Parse, a: usize) -> bool {
     false
 }
 
+/// `non_parties`: actor `a` is the place that a WHERE clause after it
+/// describes, and the verb starting at `verb` is inside that clause ("flew
+/// in from the United States, where he met Bush", "is widespread in Russia,
+/// where a majority views the rebels as fighting ..."): the place is
+/// neither source nor target of the clause's verbs. Only a WHERE after a
+/// comma: "the suburbs where troops shelled rebels" may name the place an
+/// attack is on.
+fn where_antecedent(p: &Parse, a: usize, verb: usize) -> bool {
+    let act = &p.actors[a];
+    let Some(comma) = p.next_live(act.last) else {
+        return false;
+    };
+    p.toks[comma].kind == dyad_text::TokenKind::Comma
+        && p.next_live(comma)
+            .is_some_and(|w| p.toks[w].norm == "WHERE" && w < verb)
+}
+
+/// `non_parties`: actor `a` is a role with no country right before the
+/// consultation noun starting at `verb` ("said during a Cabinet meeting",
+/// "at its business meeting", "a staff meeting"): it says what kind of
+/// meeting it is, not who was met.
+fn meeting_kind(p: &Parse, a: usize, verb: usize, consultation: bool) -> bool {
+    let act = &p.actors[a];
+    consultation
+        && !act.codes.is_empty()
+        && act.codes.iter().all(|c| c.starts_with("---"))
+        && p.next_live(act.last) == Some(verb)
+}
+
+/// `non_parties`: where the grounds of a reproach begin, past its object:
+/// FOR or OF after at least one word that follows the verb ending at
+/// `last`, then a gerund ("accused the West of plotting to control
+/// Ukraine", "blamed the court for refusing"), NOT or, after FOR, a
+/// determiner ("blames NAFTA for the loss of American jobs"). An actor
+/// past it is named in the reason, not reproached (annotation.md 5.6).
+fn reproach_grounds(p: &Parse, last: usize, ce: usize) -> Option<usize> {
+    const DETERMINERS: &WordList =
+        &WordList::new(&["THE", "A", "AN", "HIS", "HER", "ITS", "THEIR", "NOT"]);
+    let gerund = |i: usize| {
+        let t = &p.toks[i];
+        t.case == dyad_text::Case::Lower && t.norm.len() > 5 && t.norm.ends_with("ING")
+    };
+    let object = p.next_live(last)?;
+    let mut i = object;
+    while let Some(k) = p.next_live(i).filter(|&k| k < ce) {
+        i = k;
+        let w = p.toks[k].norm.as_str();
+        if w != "FOR" && w != "OF" {
+            continue;
+        }
+        let Some(n) = p.next_live(k) else { break };
+        // "of improperly surveilling"
+        let n = if p.toks[n].norm.ends_with("LY") && p.toks[n].case == dyad_text::Case::Lower {
+            p.next_live(n).unwrap_or(n)
+        } else {
+            n
+        };
+        if gerund(n)
+            || (w == "FOR" && is_one_of(&p.toks[n].norm, DETERMINERS))
+            || p.toks[n].norm == "NOT"
+        {
+            return Some(k);
+        }
+    }
+    None
+}
+
 /// `non_parties`: actor `a` is a role with no country that a person owns
 /// through HIS or HER ("Trump asked his Cabinet secretaries", "praised his
 /// administration", "berated his campaign manager"): someone acting on
@@ -1674,12 +1746,20 @@ fn code_verb_with(
     }
     .or_else(|| opts.modals.then(|| denial_before(p, first)).flatten());
     // "could attack", "should meet": only a pattern that reads the modal may code it
+    // "a reputation for attacking", "declined to bring charges": the
+    // clause's later verbs are part of what did not happen either
+    let unrealised = if opts.modals {
+        purpose_for_before(p, first).or_else(|| refusal_before(p, first))
+    } else {
+        None
+    };
     let modal = if opts.modals {
         modal_before(p, first)
             .or_else(|| conditional_before(p, first))
             .or_else(|| wish_before(p, first))
             .or_else(|| claim_before(p, first))
             .or_else(|| poll_before(p, first))
+            .or(unrealised)
     } else {
         None
     };
@@ -1746,6 +1826,7 @@ fn code_verb_with(
         // a hypothetical or agentless passive verb codes nothing either
         Some(mut v) if blocked.is_some() => {
             v.events.clear();
+            v.withheld = unrealised.is_some() && modal == unrealised;
             if agentless.is_some() {
                 v.source = None;
                 v.sides = None;
@@ -1986,6 +2067,101 @@ fn poll_before(p: &Parse, first: usize) -> Option<usize> {
     let t = &p.toks[j];
     (t.kind == dyad_text::TokenKind::Number || matches!(t.norm.as_str(), "PERCENT" | "PCT" | "%"))
         .then_some(j)
+}
+
+/// FOR or OF right before a gerund: "a reputation for attacking U.S.
+/// cybersecurity", "practice for attacking U.S. bases", "the possibility
+/// of imposing duties", "accused Russia of adopting a policy": the purpose,
+/// grounds or prospect of something else, not an act the sentence reports
+/// (annotation.md 5.6).
+fn purpose_for_before(p: &Parse, first: usize) -> Option<usize> {
+    let t = &p.toks[first];
+    if t.case != dyad_text::Case::Lower || !t.norm.ends_with("ING") {
+        return None;
+    }
+    p.prev_live(first)
+        .filter(|&j| matches!(p.toks[j].norm.as_str(), "FOR" | "OF"))
+}
+
+/// A word of refusing or failing before TO and the verb starting at
+/// `first` ("declined to bring charges against", "were unable to agree",
+/// "China's refusal to grant access"): the act did not happen. The
+/// refusal itself is coded by its own verb (12x) where one is listed.
+fn refusal_before(p: &Parse, first: usize) -> Option<usize> {
+    const REFUSING: &WordList = &WordList::new(&[
+        "REFUSE",
+        "REFUSES",
+        "REFUSED",
+        "REFUSING",
+        "REFUSAL",
+        "DECLINE",
+        "DECLINES",
+        "DECLINED",
+        "DECLINING",
+        "FAIL",
+        "FAILS",
+        "FAILED",
+        "FAILING",
+        "FAILURE",
+        "UNABLE",
+        "INABILITY",
+        "UNWILLING",
+        "UNWILLINGNESS",
+        "RELUCTANT",
+        "RELUCTANCE",
+    ]);
+    let to = p.prev_live(first).filter(|&j| p.toks[j].norm == "TO")?;
+    p.prev_live(to)
+        .filter(|&j| is_one_of(&p.toks[j].norm, REFUSING))
+}
+
+/// `non_parties`: a word between the verb ending at `last` and the actor
+/// starting at `actor_first` that shows the actor is not the verb's
+/// object but a party to something further on: TO before an infinitive,
+/// THAN (not "more than"), or a relative or subordinating word ("urging
+/// employers to be understanding of those returning from Spain", "received
+/// less attention than that related to Trump", "urged his supporters to go
+/// out to counteract Arab voters"). Only for a target the verb itself
+/// reaches, not one a pattern places after a word ("sent troops to +").
+fn object_barrier(p: &Parse, last: usize, actor_first: usize, inquiry: bool) -> Option<usize> {
+    const SUBORDINATORS: &WordList =
+        &WordList::new(&["WHO", "WHOSE", "WHICH", "WHERE", "WHEN", "BECAUSE", "WHILE"]);
+    const DETERMINERS: &WordList = &WordList::new(&["A", "AN", "THE"]);
+    const COMPARATIVES: &WordList = &WordList::new(&[
+        "MORE", "LESS", "FEWER", "RATHER", "OTHER", "LATER", "EARLIER",
+    ]);
+    const INFINITIVES: &WordList = &WordList::new(&[
+        "BE", "GO", "DO", "MAKE", "GIVE", "HELP", "GET", "HOLD", "KEEP", "TAKE", "TELL", "ASK",
+        "STOP", "ALLOW", "LET", "SUPPORT", "VOTE", "PUSH", "SEE", "COME", "WORK", "PUT", "FIND",
+        "USE", "PAY", "BRING", "SEEK", "START", "END", "JOIN", "PASS", "ACT", "TRY", "HAVE",
+    ]);
+    (last + 1..actor_first)
+        .filter(|&i| !p.toks[i].deleted)
+        .find(|&i| {
+            let w = p.toks[i].norm.as_str();
+            match w {
+                "TO" => {
+                    i > last + 1
+                        && p.next_live(i).is_some_and(|n| {
+                            p.toks[n].case == dyad_text::Case::Lower
+                                && (p.class(n) == Class::Verb
+                                    || is_one_of(&p.toks[n].norm, INFINITIVES))
+                        })
+                }
+                "THAN" => !p
+                    .prev_live(i)
+                    .is_some_and(|k| is_one_of(&p.toks[k].norm, COMPARATIVES)),
+                // "investigating whether X colluded" investigates X
+                "WHETHER" => !inquiry,
+                // "a who's who of terrorist groups"
+                _ => {
+                    is_one_of(w, SUBORDINATORS)
+                        && !p
+                            .prev_live(i)
+                            .is_some_and(|k| is_one_of(&p.toks[k].norm, DETERMINERS))
+                }
+            }
+        })
 }
 
 /// A modal that governs the clause before a frame starting at `d` (in
@@ -2403,11 +2579,31 @@ fn events_for(
                 Bound::Compound(c) => p.compounds[c].members.contains(&a),
             })
     };
+    // a consultation noun: "meeting", "talks"
+    let consultation = primary.as_deref().is_some_and(|c| c.starts_with("04"))
+        && matches!(
+            p.toks[first].norm.as_str(),
+            "MEETING"
+                | "MEETINGS"
+                | "TALKS"
+                | "SESSION"
+                | "SESSIONS"
+                | "DISCUSSION"
+                | "DISCUSSIONS"
+        );
     // non_parties: a venue, a document or the outlet of an interview
     if opts.non_parties {
         let excluded = |b: &Option<Bound>| match *b {
-            Some(Bound::Actor(a)) => not_a_party(p, a),
-            Some(Bound::Compound(c)) => p.compounds[c].members.iter().all(|&m| not_a_party(p, m)),
+            Some(Bound::Actor(a)) => {
+                not_a_party(p, a)
+                    || where_antecedent(p, a, first)
+                    || meeting_kind(p, a, first, consultation)
+            }
+            Some(Bound::Compound(c)) => p.compounds[c].members.iter().all(|&m| {
+                not_a_party(p, m)
+                    || where_antecedent(p, m, first)
+                    || meeting_kind(p, m, first, consultation)
+            }),
             None => false,
         };
         if excluded(&bindings.source) {
@@ -2423,8 +2619,13 @@ fn events_for(
     let violent = primary
         .as_deref()
         .is_some_and(|c| c.starts_with("18") || c.starts_with("19") || c.starts_with("20"));
-    let party =
-        |a: usize| !opts.non_parties || !(not_a_party(p, a) || (!violent && named_as_place(p, a)));
+    let party = |a: usize| {
+        !opts.non_parties
+            || !(not_a_party(p, a)
+                || where_antecedent(p, a, first)
+                || meeting_kind(p, a, first, consultation)
+                || (!violent && named_as_place(p, a)))
+    };
     // in a frame ("during his first official visit") only a named actor
     // before the action is its subject
     let before: Vec<usize> = before
@@ -2521,6 +2722,8 @@ fn events_for(
         }
     }
     // target
+    let mut picked_after: Option<usize> = None;
+    let passive_hint = !by_pattern && is_passive(p, first, last);
     if target.is_none() {
         // the source's codes, borrowed (`codes_of` without the copy)
         let src_codes: &[String] = source
@@ -2554,6 +2757,7 @@ fn events_for(
         };
         let after_pick =
             after_pick.or_else(|| opts.participle_clauses.then(against_pick).flatten());
+        picked_after = after_pick;
         if let Some(a) = after_pick {
             let b = if source_from_after {
                 Bound::Actor(a)
@@ -2586,6 +2790,44 @@ fn events_for(
             });
         }
     }
+    // non_parties: "accused the West of plotting to control Ukraine": an
+    // actor in the grounds of a reproach is not the one reproached
+    let reproach = primary.as_deref().is_some_and(|c| c.starts_with("11"));
+    let grounds_target = opts.non_parties
+        && reproach
+        && reproach_grounds(p, last, ce).is_some_and(|r| {
+            target
+                .as_ref()
+                .and_then(|t| t.members.first())
+                .and_then(|m| m.span)
+                .is_some_and(|(start, _)| start > p.toks[r].start)
+        });
+    if grounds_target {
+        target = None;
+    }
+    // non_parties: the target must be the verb's object, not a party to
+    // something past TO, THAN or a subordinate word
+    let direct_slot = match &matched {
+        Some((pat, _)) => matches!(pat.after.first(), Some(PatElem::Target { .. })),
+        None => true,
+    };
+    let object_first = match bindings.target {
+        Some(Bound::Actor(a)) => Some(p.actors[a].first),
+        Some(Bound::Compound(c)) => p.compounds[c].members.first().map(|&m| p.actors[m].first),
+        None => picked_after.map(|a| p.actors[a].first),
+    };
+    let barred_target = opts.non_parties
+        && direct_slot
+        && !passive_hint
+        && target.is_some()
+        && object_first.is_some_and(|f| {
+            let inquiry = primary.as_deref().is_some_and(|c| c.starts_with("09"));
+            f > last && object_barrier(p, last, f, inquiry).is_some()
+        });
+    if barred_target {
+        target = None;
+    }
+    let grounds_target = grounds_target || barred_target;
     // "and the two sides pledged to deepen their partnership": a
     // cooperative act of both sides with no other party is mutual
     let cooperative = primary
@@ -2644,7 +2886,7 @@ fn events_for(
             .get(last + 1..)
             .and_then(|r| r.iter().find(|t| !t.deleted))
             .is_some_and(|t| !is_one_of(&t.norm, &["TO", "THAT", "IT", "THEM", "HIM", "HER"]));
-    if target.is_none() && !passive && source.is_some() && !unnamed_other {
+    if target.is_none() && !passive && source.is_some() && !unnamed_other && !grounds_target {
         let same_country = |side: &Side| {
             let party = |s: &Side| {
                 s.members
@@ -2769,6 +3011,7 @@ fn events_for(
             negated: false,
             sides: None,
             extra: false,
+            withheld: grounds_target,
         }));
     };
     let sides = Some((src.clone(), tgt.clone()));
@@ -2810,6 +3053,7 @@ fn events_for(
         negated: false,
         sides,
         extra: false,
+        withheld: false,
     }))
 }
 

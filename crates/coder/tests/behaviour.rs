@@ -2400,3 +2400,190 @@ fn a_list_after_including_explains_the_phrase_before_it() {
         );
     }
 }
+
+// ---- precision on scraped news, seventh round: the grounds of a reproach,
+// a gerund after FOR, the place a WHERE clause describes ------------------
+
+#[test]
+fn an_actor_in_the_grounds_of_a_reproach_is_not_its_target() {
+    for s in [
+        "Gondor accused the council of plotting against Arnor.",
+        "Gondor criticized the council for the loss of Arnor soldiers.",
+        "Gondor criticized the council for not helping Arnor.",
+    ] {
+        assert_eq!(
+            code(&precision_coder(true), s, "2024-05-01"),
+            Vec::<String>::new(),
+            "{s}"
+        );
+        assert!(
+            !code(&precision_coder(false), s, "2024-05-01").is_empty(),
+            "{s}"
+        );
+    }
+    // the one reproached, named before the grounds, stays the target
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "Gondor accused Arnor of plotting to attack Mordor.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/112"]
+    );
+    // OF before a noun is no ground: "the killing of Arnor soldiers"
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "Gondor criticized the killing of Arnor soldiers.",
+            "2024-05-01"
+        ),
+        ["GON/ARNMIL/111"]
+    );
+}
+
+#[test]
+fn a_gerund_after_for_codes_nothing() {
+    let s = "Gondor has a reputation for attacking Arnor.";
+    assert_eq!(
+        code(&precision_coder(true), s, "2024-05-01"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        code(&precision_coder(false), s, "2024-05-01"),
+        ["GON/ARN/190"]
+    );
+    // and after OF: "the possibility of attacking", "a means of encouraging"
+    let s = "Gondor raised the possibility of attacking Arnor.";
+    assert_eq!(
+        code(&precision_coder(true), s, "2024-05-01"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        code(&precision_coder(false), s, "2024-05-01"),
+        ["GON/ARN/190"]
+    );
+    // a gerund after another word is untouched
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "Gondor kept attacking Arnor.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/190"]
+    );
+}
+
+#[test]
+fn the_place_a_where_clause_describes_is_no_party_in_it() {
+    for (s, off) in [
+        (
+            "He arrived after flying from Arnor, where he met the Rohan king.",
+            "ARN/ROHGOV/040",
+        ),
+        (
+            "Support is strong in Arnor, where the people criticize the Rohan king.",
+            "ARN/ROHGOV/111",
+        ),
+    ] {
+        assert_eq!(
+            code(&precision_coder(true), s, "2024-05-01"),
+            Vec::<String>::new(),
+            "{s}"
+        );
+        assert_eq!(code(&precision_coder(false), s, "2024-05-01"), [off], "{s}");
+    }
+    // a place before WHERE is still the target of a verb outside the clause
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "The Gondor king visited Arnor, where talks began.",
+            "2024-05-01"
+        ),
+        ["GONGOV/ARN/042", "ARN/GONGOV/043"]
+    );
+}
+
+#[test]
+fn an_act_refused_or_failed_codes_nothing() {
+    for s in [
+        "Gondor declined to attack Arnor.",
+        "Gondor was unable to meet with Arnor.",
+        "Gondor failed to attack Arnor.",
+    ] {
+        let on = code(&precision_coder(true), s, "2024-05-01");
+        assert!(
+            !on.iter().any(|e| e.contains("/190") || e.contains("/040")),
+            "{s}: {on:?}"
+        );
+        let off = code(&precision_coder(false), s, "2024-05-01");
+        assert!(
+            off.iter().any(|e| e.contains("/190") || e.contains("/040")),
+            "{s}: {off:?}"
+        );
+    }
+    // an act after TO with no refusal before it still codes
+    assert_eq!(
+        code(
+            &precision_coder(true),
+            "Gondor moved to attack Arnor.",
+            "2024-05-01"
+        ),
+        ["GON/ARN/190"]
+    );
+}
+
+#[test]
+fn a_target_past_an_infinitive_or_a_relative_word_is_not_the_object() {
+    for s in [
+        "Gondor criticized the council to help Arnor.",
+        "Gondor criticized the plan which Arnor drafted.",
+        "Gondor criticized the council more harshly than Arnor.",
+    ] {
+        assert_eq!(
+            code(&precision_coder(true), s, "2024-05-01"),
+            Vec::<String>::new(),
+            "{s}"
+        );
+        assert_eq!(
+            code(&precision_coder(false), s, "2024-05-01"),
+            ["GON/ARN/111"],
+            "{s}"
+        );
+    }
+    // TO before a name, "more than", and an object before the barrier pass
+    for (s, want) in [
+        ("Gondor criticized the envoys to Arnor.", "GON/ARN/111"),
+        (
+            "Gondor attacked more than 200 Arnor soldiers.",
+            "GON/ARNMIL/190",
+        ),
+        ("Gondor criticized Arnor to help Rohan.", "GON/ARN/111"),
+    ] {
+        assert!(
+            code(&precision_coder(true), s, "2024-05-01").contains(&want.to_string()),
+            "{s}"
+        );
+    }
+}
+
+#[test]
+fn a_role_word_before_meeting_names_its_kind_not_a_party() {
+    let s = "At the soldiers meeting next week Gondor is expected to speak.";
+    assert_eq!(
+        code(&precision_coder(true), s, "2024-05-01"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        code(&precision_coder(false), s, "2024-05-01"),
+        ["---MIL/GON/040"]
+    );
+    // a named party before the meeting noun is still met
+    assert!(
+        !code(
+            &precision_coder(true),
+            "At the Arnor meeting next week Gondor is expected to speak.",
+            "2024-05-01"
+        )
+        .is_empty()
+    );
+}
