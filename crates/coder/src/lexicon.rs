@@ -221,15 +221,37 @@ static NEXT_MEMO_ID: AtomicU64 = AtomicU64::new(1);
 
 /// A word of at most 15 bytes as one integer: its bytes, then its length in
 /// the last byte (so "A" and "A\0" differ). Longer words have no short key.
+///
+/// The bytes are read with at most two loads that overlap (the first and
+/// last four or eight bytes) and placed with shifts of 64-bit halves, rather
+/// than copied into a zeroed array: the copy was a `memcpy` call of a
+/// variable length for every token looked up.
+#[inline]
 fn short_key(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
-    if bytes.len() > 15 {
-        return None;
-    }
-    let mut key = [0u8; 16];
-    key[..bytes.len()].copy_from_slice(bytes);
-    key[15] = bytes.len() as u8;
-    Some(u128::from_le_bytes(key))
+    let b = word.as_bytes();
+    let n = b.len();
+    let (lo, hi) = match n {
+        0 => (0, 0),
+        1..=3 => {
+            // bytes 0, n/2 and n-1 are all of them (some twice, in place)
+            let at = |i: usize| u64::from(b[i]) << (8 * i);
+            (at(0) | at(n / 2) | at(n - 1), 0)
+        }
+        4..=7 => {
+            let first = u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+            let last = u64::from(u32::from_le_bytes([b[n - 4], b[n - 3], b[n - 2], b[n - 1]]));
+            // the last four bytes moved to their places; any overlap agrees
+            (first | last << (8 * (n - 4)), 0)
+        }
+        8..=15 => {
+            let first = u64::from_le_bytes(b[..8].try_into().ok()?);
+            let last = u64::from_le_bytes(b[n - 8..].try_into().ok()?);
+            // bytes 8.. are the top n - 8 bytes of `last` (none when n = 8)
+            (first, last.checked_shr(8 * (16 - n as u32)).unwrap_or(0))
+        }
+        _ => return None,
+    };
+    Some(u128::from(hi | (n as u64) << 56) << 64 | u128::from(lo))
 }
 
 thread_local! {
