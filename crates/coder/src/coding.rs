@@ -8,6 +8,7 @@ use crate::patterns::{Bindings, Bound, Site, match_at, match_pattern_within};
 use dyad_dict::{
     CodeBy, CoderOptions, Dictionaries, EventCode, Origin, ParseStyle, PatElem, Pattern, TimeShift,
 };
+use std::rc::Rc;
 
 /// An event before document context is attached: codes, byte spans in the
 /// sentence, and the dictionary entry that fired.
@@ -363,7 +364,7 @@ pub fn code(p: &Parse, dict: &Dictionaries, lex: &Lexicon, opts: &CoderOptions) 
                 Some((s, _)) if s.members.len() > 1 => Some(s),
                 Some((_, t)) if t.members.len() == 2 => Some(t),
                 Some((s, t)) => Some(Side {
-                    members: s.members.into_iter().chain(t.members).collect(),
+                    members: Rc::new(s.members.iter().chain(t.members.iter()).cloned().collect()),
                 }),
                 None => subject.clone().filter(|s| s.members.len() > 1),
             };
@@ -824,7 +825,7 @@ fn sole_country(side: &Side) -> Option<String> {
 
 /// Gives the codes of `side` without a country ("---ELI") `country`.
 fn give_country(p: &Parse, side: &mut Side, country: &str) {
-    for m in side.members.iter_mut() {
+    for m in Rc::make_mut(&mut side.members).iter_mut() {
         if said_foreign(p, m) {
             continue;
         }
@@ -1159,7 +1160,7 @@ fn mediation(
         let verb_span = (p.toks[first].start, p.toks[last].end);
         let side = side_of(p, bound_of(p, a));
         let mut events = Vec::new();
-        for m in &side.members {
+        for m in side.members.iter() {
             for party in &parties {
                 for sc in &m.codes {
                     if *sc == party.source {
@@ -1382,10 +1383,14 @@ fn first_actor_codes(p: &Parse, dict: &Dictionaries) -> Vec<String> {
     Vec::new()
 }
 
-/// A side of an event: the actors (each with its codes and span).
+/// A side of an event: the actors (each with its codes and span). The
+/// members are shared: a clause hands its sides to the next clause, its
+/// frames and the sentence's pair, and a copy is a count, not a deep copy of
+/// every member's codes (`give_country` copies them when it changes a
+/// shared side).
 #[derive(Debug, Clone)]
 struct Side {
-    members: Vec<Member>,
+    members: Rc<Vec<Member>>,
 }
 
 #[derive(Debug, Clone)]
@@ -1415,26 +1420,30 @@ fn side_of(p: &Parse, b: Bound) -> Side {
                     p.toks[p.actors[a].last].end,
                 ));
                 Side {
-                    members: p.compounds[c]
-                        .members
-                        .iter()
-                        .map(|&m| Member {
-                            codes: p.actors[m].codes.clone(),
-                            span,
-                        })
-                        .collect(),
+                    members: Rc::new(
+                        p.compounds[c]
+                            .members
+                            .iter()
+                            .map(|&m| Member {
+                                codes: p.actors[m].codes.clone(),
+                                span,
+                            })
+                            .collect(),
+                    ),
                 }
             }
             _ => Side {
-                members: vec![member_of(p, a)],
+                members: Rc::new(vec![member_of(p, a)]),
             },
         },
         Bound::Compound(c) => Side {
-            members: p.compounds[c]
-                .members
-                .iter()
-                .map(|&m| member_of(p, m))
-                .collect(),
+            members: Rc::new(
+                p.compounds[c]
+                    .members
+                    .iter()
+                    .map(|&m| member_of(p, m))
+                    .collect(),
+            ),
         },
     }
 }
@@ -2690,20 +2699,20 @@ fn events_for(
             && let Some(d) = &opts.default_source
         {
             source = Some(Side {
-                members: vec![Member {
+                members: Rc::new(vec![Member {
                     codes: vec![d.to_string()],
                     span: None,
-                }],
+                }]),
             });
         } else if let Some(s) = &inherit.subject {
             source = Some(s.clone());
             inherited = true;
         } else if let Some(fw) = inherit.source.as_deref() {
             source = Some(Side {
-                members: vec![Member {
+                members: Rc::new(vec![Member {
                     codes: fw.to_vec(),
                     span: None,
-                }],
+                }]),
             });
         } else if let Some(&a) = after
             .first()
@@ -2714,10 +2723,10 @@ fn events_for(
             source_from_after = true;
         } else if let Some(d) = &opts.default_source {
             source = Some(Side {
-                members: vec![Member {
+                members: Rc::new(vec![Member {
                     codes: vec![d.to_string()],
                     span: None,
-                }],
+                }]),
             });
         }
     }
@@ -2769,10 +2778,10 @@ fn events_for(
             && let Some(d) = &opts.default_target
         {
             target = Some(Side {
-                members: vec![Member {
+                members: Rc::new(vec![Member {
                     codes: vec![d.to_string()],
                     span: None,
-                }],
+                }]),
             });
         } else if let Some(&a) = before
             .iter()
@@ -2783,10 +2792,10 @@ fn events_for(
             target = Some(side_of(p, Bound::Actor(a)));
         } else if let Some(d) = &opts.default_target {
             target = Some(Side {
-                members: vec![Member {
+                members: Rc::new(vec![Member {
                     codes: vec![d.to_string()],
                     span: None,
-                }],
+                }]),
             });
         }
     }
@@ -2926,10 +2935,10 @@ fn events_for(
         && let Some(k) = people_after(p, last, ce)
     {
         target = Some(Side {
-            members: vec![Member {
+            members: Rc::new(vec![Member {
                 codes: vec![country],
                 span: Some((p.toks[k].start, p.toks[k].end)),
-            }],
+            }]),
         });
     }
     let primary = if opts.actor_senses {
@@ -2942,10 +2951,10 @@ fn events_for(
     let mut events = Vec::new();
     // without require_dyad (PETRARCH), a missing side is written ---
     let null_side = || Side {
-        members: vec![Member {
+        members: Rc::new(vec![Member {
             codes: vec!["---".to_string()],
             span: None,
-        }],
+        }]),
     };
     // force, coercion and protest: roots 14 and 17 to 20
     let forceful = violent
@@ -3032,8 +3041,8 @@ fn events_for(
             }
         }
     };
-    for s in &src.members {
-        for t in &tgt.members {
+    for s in src.members.iter() {
+        for t in tgt.members.iter() {
             if s.codes == t.codes {
                 continue;
             }

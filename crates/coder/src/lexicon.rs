@@ -54,6 +54,21 @@ pub enum Builtin {
 }
 
 impl Entry {
+    /// Ordering priority among equally long matches: noun and adjective
+    /// lists exist to block verbs, actors beat agents, verbs come last;
+    /// discard and issue phrases (0) are not ranked.
+    pub fn priority(self) -> u8 {
+        match self {
+            Entry::Word(_) => 6,
+            Entry::Actor(_) => 5,
+            Entry::Agent(_) => 4,
+            Entry::Builtin(_) => 3,
+            Entry::Time(_) => 2,
+            Entry::Verb(_) => 1,
+            Entry::Discard(_) | Entry::Issue(_) => 0,
+        }
+    }
+
     /// Which ending set applies to the last word.
     pub fn endings(self) -> Endings {
         match self {
@@ -112,8 +127,31 @@ pub struct Lexicon {
     memo_id: u64,
 }
 
-/// A phrase whose first word a token's text matches, with how well.
-pub type Opening = (u32, MatchQuality);
+/// A phrase whose first word a token's text matches, with how well, and
+/// what the parse reads of the phrase before matching any later word,
+/// copied from its [`LexPhrase`]: a one-word phrase (most of them) is then
+/// ranked from the memo alone, with no read of the phrase table (with the
+/// Phoenix set, tens of megabytes spread over the heap). Eight bytes, as the
+/// `(id, quality)` pair it replaces.
+#[derive(Debug, Clone, Copy)]
+pub struct Opening {
+    /// The phrase id (`Lexicon::phrases`; also its load order).
+    pub phrase: u32,
+    pub quality: MatchQuality,
+    /// How many words the phrase has, at most `u8::MAX`.
+    pub words: u8,
+    /// [`Entry::priority`]: 0 for discard and issue phrases.
+    pub priority: u8,
+    /// [`LexPhrase::needs_capitals`].
+    pub needs_capitals: bool,
+}
+
+impl Opening {
+    /// A discard or issue phrase, found wherever it occurs.
+    pub fn is_list(&self) -> bool {
+        self.priority == 0
+    }
+}
 
 /// Per-thread memo: token text → the phrases it opens, the verb-pattern
 /// words it begins with and whether it ends a noun phrase, for the lexicon
@@ -203,9 +241,11 @@ pub struct TokenOpenings<'m> {
 
 impl<'m> TokenOpenings<'m> {
     /// The phrases the text opens when the next token's text begins with
-    /// byte `next` (`None`: no next token), each once: those of `free`, then
-    /// those of `joined` whose second word can begin the next token.
-    pub fn openings(&self, next: Option<u8>) -> impl Iterator<Item = Opening> + use<'m> {
+    /// byte `next` (`None`: no next token), each once, as two lists to read
+    /// in turn: those of `free`, then those of `joined` whose second word
+    /// can begin the next token. (Two plain slices: the parse reads them in
+    /// two loops, without a chained iterator's test at every step.)
+    pub fn openings(&self, next: Option<u8>) -> [&'m [Opening]; 2] {
         let joined = match next {
             Some(b) if !self.joined.is_empty() => {
                 let (from, to) = byte_range(self.joined_bytes, b);
@@ -213,7 +253,7 @@ impl<'m> TokenOpenings<'m> {
             }
             _ => &[],
         };
-        self.free.iter().chain(joined).copied()
+        [self.free, joined]
     }
 }
 
@@ -221,15 +261,37 @@ static NEXT_MEMO_ID: AtomicU64 = AtomicU64::new(1);
 
 /// A word of at most 15 bytes as one integer: its bytes, then its length in
 /// the last byte (so "A" and "A\0" differ). Longer words have no short key.
+///
+/// The bytes are read with at most two loads that overlap (the first and
+/// last four or eight bytes) and placed with shifts of 64-bit halves, rather
+/// than copied into a zeroed array: the copy was a `memcpy` call of a
+/// variable length for every token looked up.
+#[inline]
 fn short_key(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
-    if bytes.len() > 15 {
-        return None;
-    }
-    let mut key = [0u8; 16];
-    key[..bytes.len()].copy_from_slice(bytes);
-    key[15] = bytes.len() as u8;
-    Some(u128::from_le_bytes(key))
+    let b = word.as_bytes();
+    let n = b.len();
+    let (lo, hi) = match n {
+        0 => (0, 0),
+        1..=3 => {
+            // bytes 0, n/2 and n-1 are all of them (some twice, in place)
+            let at = |i: usize| u64::from(b[i]) << (8 * i);
+            (at(0) | at(n / 2) | at(n - 1), 0)
+        }
+        4..=7 => {
+            let first = u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+            let last = u64::from(u32::from_le_bytes([b[n - 4], b[n - 3], b[n - 2], b[n - 1]]));
+            // the last four bytes moved to their places; any overlap agrees
+            (first | last << (8 * (n - 4)), 0)
+        }
+        8..=15 => {
+            let first = u64::from_le_bytes(b[..8].try_into().ok()?);
+            let last = u64::from_le_bytes(b[n - 8..].try_into().ok()?);
+            // bytes 8.. are the top n - 8 bytes of `last` (none when n = 8)
+            (first, last.checked_shr(8 * (16 - n as u32)).unwrap_or(0))
+        }
+        _ => return None,
+    };
+    Some(u128::from(hi | (n as u64) << 56) << 64 | u128::from(lo))
 }
 
 thread_local! {
@@ -397,7 +459,7 @@ impl Lexicon {
         m.next_bytes.extend(
             m.openings[start..]
                 .iter()
-                .map(|&(pid, _)| phrases[pid as usize].next_byte),
+                .map(|o| phrases[o.phrase as usize].next_byte),
         );
         let words_start = m.pattern_words.len() as u32;
         self.patterns.token_words(word, &mut m.pattern_words);
@@ -422,7 +484,8 @@ impl Lexicon {
     /// with one by [`LexPhrase::next_byte`] (and id). Returns how many come
     /// before the last group.
     fn order_openings(&self, openings: &mut [Opening]) -> usize {
-        let group = |&(pid, _): &Opening| {
+        let group = |o: &Opening| {
+            let pid = o.phrase;
             let lp = &self.phrases[pid as usize];
             match lp.entry {
                 Entry::Discard(_) | Entry::Issue(_) => (0, 0, pid),
@@ -446,8 +509,14 @@ impl Lexicon {
                 continue;
             };
             let single = lp.phrase.words.len() == 1;
-            if let Some(q) = word_matches(word, &first.text, first.mode, lp.endings, single) {
-                out.push((pid, q));
+            if let Some(quality) = word_matches(word, &first.text, first.mode, lp.endings, single) {
+                out.push(Opening {
+                    phrase: pid,
+                    quality,
+                    words: u8::try_from(lp.phrase.words.len()).unwrap_or(u8::MAX),
+                    priority: lp.entry.priority(),
+                    needs_capitals: lp.needs_capitals,
+                });
             }
         }
     }

@@ -591,53 +591,75 @@ impl Parse {
                 }
                 // phrases whose joined second word cannot begin the next token are left out
                 let next = self.toks.get(i + 1).and_then(|t| t.norm.as_bytes().first());
-                let cands = found.openings(next.copied());
+                // a covered token (when there are lists) is tried for them only
+                let taken = covered[i];
                 // best: (words matched, tightness, quality, priority, -order)
                 let mut best: Option<(MatchKey, u32)> = None;
-                for (pid, first_quality) in cands {
-                    let lp = &lex.phrases[pid as usize];
-                    if matches!(lp.entry, Entry::Discard(_) | Entry::Issue(_)) {
-                        if self
-                            .match_rest_at(
-                                i,
-                                first_quality,
-                                &lp.phrase,
-                                lp.endings,
-                                &uncovered,
-                                &mut positions,
-                            )
-                            .is_some()
-                        {
-                            self.list_hits.push((pid, i as u32));
+                for list in found.openings(next.copied()) {
+                    for &o in list {
+                        if o.is_list() {
+                            let lp = &lex.phrases[o.phrase as usize];
+                            if self
+                                .match_rest_at(
+                                    i,
+                                    o.quality,
+                                    &lp.phrase,
+                                    lp.endings,
+                                    &uncovered,
+                                    &mut positions,
+                                )
+                                .is_some()
+                            {
+                                self.list_hits.push((o.phrase, i as u32));
+                            }
+                            continue;
                         }
-                        continue;
-                    }
-                    if covered[i] {
-                        continue;
-                    }
-                    // (a joined second word's first byte was tested by `openings`)
-                    if lp.needs_capitals && self.toks[i].case != Case::Upper && !self.all_caps {
-                        continue;
-                    }
-                    if let Some(quality) = self.match_rest_at(
-                        i,
-                        first_quality,
-                        &lp.phrase,
-                        lp.endings,
-                        &covered,
-                        &mut positions,
-                    ) {
-                        let span = (positions[positions.len() - 1] - positions[0]) as i64;
-                        let key = (
-                            positions.len(),
-                            -span,
-                            quality,
-                            priority(lp.entry),
-                            -(lp.order as i64),
-                        );
-                        if best.as_ref().is_none_or(|(k, _)| key > *k) {
-                            best = Some((key, pid));
-                            std::mem::swap(&mut best_positions, &mut positions);
+                        if taken {
+                            continue;
+                        }
+                        // (a joined second word's first byte was tested by `openings`)
+                        if o.needs_capitals && self.toks[i].case != Case::Upper && !self.all_caps {
+                            continue;
+                        }
+                        // a phrase's id is its load order
+                        let order = -(o.phrase as i64);
+                        if o.words < 2 {
+                            // a one-word phrase: matched by its opening, ranked
+                            // from it without reading the phrase
+                            let key = (1, 0, o.quality, o.priority, order);
+                            if best.as_ref().is_none_or(|(k, _)| key > *k) {
+                                best = Some((key, o.phrase));
+                                best_positions.clear();
+                                best_positions.push(i as u32);
+                            }
+                            continue;
+                        }
+                        // a match has as many positions as the phrase has
+                        // words: a shorter phrase than the best cannot win
+                        if o.words < u8::MAX
+                            && best
+                                .as_ref()
+                                .is_some_and(|(k, _)| usize::from(o.words) < k.0)
+                        {
+                            continue;
+                        }
+                        let lp = &lex.phrases[o.phrase as usize];
+                        positions.clear();
+                        positions.push(i as u32);
+                        if let Some(quality) = self.match_later_words(
+                            i,
+                            o.quality,
+                            &lp.phrase,
+                            lp.endings,
+                            &covered,
+                            &mut positions,
+                        ) {
+                            let span = (positions[positions.len() - 1] - positions[0]) as i64;
+                            let key = (positions.len(), -span, quality, o.priority, order);
+                            if best.as_ref().is_none_or(|(k, _)| key > *k) {
+                                best = Some((key, o.phrase));
+                                std::mem::swap(&mut best_positions, &mut positions);
+                            }
                         }
                     }
                 }
@@ -2569,20 +2591,6 @@ impl Parse {
                 self.problem = Some(Problem::Complex(format!("complex code on {text}")));
             }
         }
-    }
-}
-
-/// Ordering priority among equally long matches: noun and adjective lists
-/// exist to block verbs, actors beat agents, verbs come last.
-fn priority(e: Entry) -> u8 {
-    match e {
-        Entry::Word(_) => 6,
-        Entry::Actor(_) => 5,
-        Entry::Agent(_) => 4,
-        Entry::Builtin(_) => 3,
-        Entry::Time(_) => 2,
-        Entry::Verb(_) => 1,
-        Entry::Discard(_) | Entry::Issue(_) => 0,
     }
 }
 
