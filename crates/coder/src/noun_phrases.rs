@@ -302,12 +302,16 @@ impl Parse {
     }
 
     /// Builds actors and compounds from noun phrases (PETRARCH style).
+    /// `places_give_countries`: a capital after IN lends its country only;
+    /// `lend_only_linked_actors`: agents borrow a later actor only when its
+    /// own agents are linked to it ("media and government of Denmark").
     pub(crate) fn build_noun_phrases(
         &mut self,
         dict: &Dictionaries,
         date: Option<chrono::NaiveDate>,
         pairs_need_no_comma: bool,
         places_give_countries: bool,
+        lend_only_linked_actors: bool,
     ) {
         let chunks = self.chunks();
         // group chunks joined by AND/OR/NOR (and commas in a list that ends
@@ -392,12 +396,27 @@ impl Parse {
                 continue;
             }
             let lead = conj.iter().position(|c| !c.actors.is_empty());
-            let head_agents: &[usize] = conj.first().map_or(&[], |c| &c.head_agents);
+            // the head agents of a first phrase linked to an actor
+            // ("lawmakers in Fornost and Gondor"), not of an agent-only one
+            // ("two generals and a French national")
+            let head_agents: &[usize] = conj
+                .first()
+                .filter(|c| !lend_only_linked_actors || !c.actors.is_empty())
+                .map_or(&[], |c| &c.head_agents);
             members.clear();
             for (ci, c) in conj.iter().enumerate() {
                 let (base, mut agents): (BaseCodes, &[usize]) = match (c.actors.first(), lead) {
                     (Some(&u), _) => (self.base_codes(dict, u, date), &c.agents),
-                    (None, Some(l)) if !c.agents.is_empty() => {
+                    // a later lead lends only an actor its own agents are
+                    // linked to ("media and government of Denmark"), not a
+                    // bare one ("52 prisoners, including activists, and
+                    // the United States eased ...")
+                    (None, Some(l))
+                        if !c.agents.is_empty()
+                            && (!lend_only_linked_actors
+                                || l < ci
+                                || !conj[l].head_agents.is_empty()) =>
+                    {
                         // "Danish media and government": borrow the actor and its modifiers
                         let lead_chunk = &conj[l];
                         shared.clear();
@@ -406,10 +425,11 @@ impl Parse {
                         shared.extend(c.agents.iter().copied());
                         (self.base_codes(dict, lead_chunk.actors[0], date), &shared)
                     }
-                    (None, None) if !c.agents.is_empty() => (BaseCodes::Null, &c.agents),
+                    (None, _) if !c.agents.is_empty() => (BaseCodes::Null, &c.agents),
                     _ => continue,
                 };
-                if c.actors.is_empty() && lead.is_none() {
+                let agent_only = matches!(base, BaseCodes::Null);
+                if agent_only {
                     // agent-only phrase
                 } else if ci > 0 && c.agents.is_empty() && !c.actors.is_empty() {
                     // "lawmakers in Fornost and Gondor": the head agent applies to every member
@@ -435,7 +455,7 @@ impl Parse {
                     other => other,
                 };
                 let codes = self.coded(dict, base, agents, elite);
-                let kind = if c.actors.is_empty() && lead.is_none() {
+                let kind = if agent_only {
                     ActorKind::AgentOnly
                 } else {
                     ActorKind::Named

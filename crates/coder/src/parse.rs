@@ -424,7 +424,13 @@ impl Parse {
             }
             ParseStyle::Petrarch => {
                 p.demote_modals();
-                p.build_noun_phrases(dict, date, opts.participle_clauses, opts.place_countries);
+                p.build_noun_phrases(
+                    dict,
+                    date,
+                    opts.participle_clauses,
+                    opts.place_countries,
+                    opts.inherit_actors,
+                );
                 if opts.inherit_actors {
                     p.resolve_descriptions(dict);
                 }

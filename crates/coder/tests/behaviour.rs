@@ -2587,3 +2587,25 @@ fn a_role_word_before_meeting_names_its_kind_not_a_party() {
         .is_empty()
     );
 }
+
+#[test]
+fn agents_borrow_a_later_actor_only_when_their_own_agents_are_linked_to_it() {
+    let (on, off) = (clause_coder(true), clause_coder(false));
+    // a bare actor after AND lends nothing to the agents before it
+    let s = "Mordor criticized soldiers and Gondor.";
+    let events = code(&on, s, "2024-05-01");
+    assert!(events.iter().any(|e| e == "MOR/GON/111"), "{events:?}");
+    assert!(!events.iter().any(|e| e == "MOR/GONMIL/111"), "{events:?}");
+    let events = code(&off, s, "2024-05-01");
+    assert!(events.iter().any(|e| e == "MOR/GONMIL/111"), "{events:?}");
+    // nor its agents: the diplomats keep their own role
+    let s = "Mordor criticized soldiers and Gondor diplomats.";
+    let events = code(&on, s, "2024-05-01");
+    assert!(events.iter().any(|e| e == "MOR/GONGOV/111"), "{events:?}");
+    assert!(!events.iter().any(|e| e == "MOR/GONMIL/111"), "{events:?}");
+    // an actor linked to agents of its own lends itself
+    let s = "Mordor criticized soldiers and diplomats of Gondor.";
+    let events = code(&on, s, "2024-05-01");
+    assert!(events.iter().any(|e| e == "MOR/GONMIL/111"), "{events:?}");
+    assert!(events.iter().any(|e| e == "MOR/GONGOV/111"), "{events:?}");
+}
