@@ -2587,3 +2587,25 @@ fn a_role_word_before_meeting_names_its_kind_not_a_party() {
         .is_empty()
     );
 }
+
+#[test]
+fn a_capital_named_as_a_place_inside_the_object_phrase_is_no_party() {
+    let s = "Arnor criticized the rallies in Minas Tirith.";
+    assert_eq!(
+        code(&place_coder(true), s, "2024-05-01"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        code(&place_coder(false), s, "2024-05-01"),
+        ["ARN/GONGOV/111"]
+    );
+    // a role word of its own keeps the phrase a party
+    assert_eq!(
+        code(
+            &place_coder(true),
+            "Arnor criticized the king in Minas Tirith.",
+            "2024-05-01"
+        ),
+        ["ARN/GONGOV/111"]
+    );
+}
