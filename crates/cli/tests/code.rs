@@ -215,3 +215,57 @@ fn a_letter_codes_the_appeal_or_criticism_it_carries() {
         ["EST/LVA/010"]
     );
 }
+
+/// The bundled verb file reads a verb word in its other sense as no event: a
+/// plea in court, "seized on" an argument, "a presidential hopeful", tours of
+/// duty, a document or names "released"; the event sense still codes.
+#[test]
+fn a_verb_word_in_another_sense_codes_nothing() {
+    let codes = |text: &str| -> Vec<String> {
+        let line = format!("{{\"id\":\"s\",\"date\":\"2026-11-16\",\"text\":\"{text}\"}}\n");
+        let out = dyad(&["code", "--quiet"], line.as_bytes());
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| {
+                let e: serde_json::Value = serde_json::from_str(l).unwrap();
+                format!("{}/{}/{}", e["source"], e["target"], e["code"]).replace('"', "")
+            })
+            .collect()
+    };
+    for text in [
+        "The Estonian minister pleaded guilty to lying to Latvia.",
+        "Estonia seized on the Latvian remarks.",
+        "The Estonian presidential hopeful met voters.",
+        "The Estonian soldier served two tours in Latvia.",
+        "Estonia released the names of the Latvian prisoners.",
+        "A Latvian poll released on Monday found Estonian citizens are happy.",
+    ] {
+        let got = codes(text);
+        assert!(
+            got.iter().all(|e| !e.ends_with("/020")
+                && !e.ends_with("/171")
+                && !e.ends_with("/013")
+                && !e.ends_with("/042")
+                && !e.ends_with("/0841")),
+            "{text}: {got:?}"
+        );
+    }
+    assert_eq!(
+        codes("Estonia pleaded with Latvia to reopen the border."),
+        ["EST/LVA/020"]
+    );
+    assert_eq!(codes("Estonia seized two Latvian ships."), ["EST/LVA/171"]);
+    assert_eq!(
+        codes("Estonia is hopeful about talks with Latvia."),
+        ["EST/LVA/013"]
+    );
+    assert_eq!(
+        codes("The Estonian envoy toured Latvia."),
+        ["ESTGOV/LVA/042", "LVA/ESTGOV/043"]
+    );
+    assert_eq!(
+        codes("Estonia released two Latvian prisoners."),
+        ["EST/LVACVL/0841"]
+    );
+}

@@ -936,8 +936,12 @@ fn said_foreign(p: &Parse, m: &Member) -> bool {
 /// something happens: after IN, ACROSS, THROUGHOUT, INSIDE or AROUND
 /// ("rallied in Belgrade", "deployed soldiers across Kathmandu"), with no
 /// role word of its own ("Serbian police" stays a party) and a code no
-/// finer than a government.
-fn named_as_place(p: &Parse, a: usize) -> bool {
+/// finer than a government. With `in_phrase`, IN may also stand inside the
+/// actor's own noun phrase, whose only name is the place: "committed
+/// themselves in Paris", "a think tank in Paris"; not with an attack word
+/// in the phrase or just before it ("denied involvement in arson attacks on
+/// warehouses in London" names the target).
+fn named_as_place(p: &Parse, a: usize, in_phrase: bool) -> bool {
     let act = &p.actors[a];
     if act.kind != ActorKind::Named || act.agent_unit.is_some() {
         return false;
@@ -950,17 +954,42 @@ fn named_as_place(p: &Parse, a: usize) -> bool {
     if act.codes.is_empty() || !act.codes.iter().all(country_level) {
         return false;
     }
-    (act.first.saturating_sub(7)..act.first)
+    let before = (act.first.saturating_sub(7)..act.first)
         .rev()
         .filter(|&i| !p.toks[i].deleted)
-        .take(6)
-        .any(|i| {
-            matches!(
-                p.toks[i].norm.as_str(),
-                "IN" | "ACROSS" | "THROUGHOUT" | "INSIDE" | "AROUND"
-            ) && place_after(p, i).and_then(|k| p.actor_at(k)) == Some(a)
-        })
+        .take(6);
+    let in_phrase = in_phrase
+        && !(act.first.saturating_sub(6)..act.last)
+            .any(|i| is_one_of(&p.toks[i].norm, ATTACK_NOUNS));
+    let inside = (act.first..act.last)
+        .filter(|&i| in_phrase && !p.toks[i].deleted && p.toks[i].norm == "IN");
+    before.chain(inside).any(|i| {
+        matches!(
+            p.toks[i].norm.as_str(),
+            "IN" | "ACROSS" | "THROUGHOUT" | "INSIDE" | "AROUND"
+        ) && place_after(p, i).and_then(|k| p.actor_at(k)) == Some(a)
+    })
 }
+
+/// Nouns of an attack: a place after them is what was attacked.
+const ATTACK_NOUNS: &WordList = &WordList::new(&[
+    "ATTACK",
+    "ATTACKS",
+    "ARSON",
+    "BOMBING",
+    "BOMBINGS",
+    "STRIKE",
+    "STRIKES",
+    "AIRSTRIKE",
+    "AIRSTRIKES",
+    "SHELLING",
+    "RAID",
+    "RAIDS",
+    "BLAST",
+    "BLASTS",
+    "EXPLOSION",
+    "EXPLOSIONS",
+]);
 
 /// The one country named as a place in the sentence: an actor after IN,
 /// NEAR or ACROSS (adjectives such as "northern" may come between) whose
@@ -2628,12 +2657,15 @@ fn events_for(
     let violent = primary
         .as_deref()
         .is_some_and(|c| c.starts_with("18") || c.starts_with("19") || c.starts_with("20"));
+    // "blew up a railway bridge in Russia's Bryansk region": property
+    // destroyed in a place is destroyed there (annotation.md 3.5)
+    let destructive = primary.as_deref().is_some_and(|c| c.starts_with("17"));
     let party = |a: usize| {
         !opts.non_parties
             || !(not_a_party(p, a)
                 || where_antecedent(p, a, first)
                 || meeting_kind(p, a, first, consultation)
-                || (!violent && named_as_place(p, a)))
+                || (!violent && named_as_place(p, a, !destructive)))
     };
     // in a frame ("during his first official visit") only a named actor
     // before the action is its subject

@@ -2609,3 +2609,25 @@ fn agents_borrow_a_later_actor_only_when_their_own_agents_are_linked_to_it() {
     assert!(events.iter().any(|e| e == "MOR/GONMIL/111"), "{events:?}");
     assert!(events.iter().any(|e| e == "MOR/GONGOV/111"), "{events:?}");
 }
+
+#[test]
+fn a_capital_named_as_a_place_inside_the_object_phrase_is_no_party() {
+    let s = "Arnor criticized the rallies in Minas Tirith.";
+    assert_eq!(
+        code(&place_coder(true), s, "2024-05-01"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        code(&place_coder(false), s, "2024-05-01"),
+        ["ARN/GONGOV/111"]
+    );
+    // a role word of its own keeps the phrase a party
+    assert_eq!(
+        code(
+            &place_coder(true),
+            "Arnor criticized the king in Minas Tirith.",
+            "2024-05-01"
+        ),
+        ["ARN/GONGOV/111"]
+    );
+}
