@@ -63,6 +63,10 @@ struct SetAnchors {
     /// bits ([`PatternIndex::need_bit`]), to test a sentence's needs
     /// against; empty otherwise.
     bits: Vec<u64>,
+    /// Per block of `bits`: how many anchors the blocks before it hold.
+    /// [`PatternIndex::need_bit`] keeps the needs' order, so an anchor's
+    /// index in `needs` is its block's rank plus the bits below it.
+    ranks: Vec<u32>,
 }
 
 /// The anchors of a verb set the index does not know: none.
@@ -70,6 +74,7 @@ const NO_ANCHORS: &SetAnchors = &SetAnchors {
     needs: Vec::new(),
     spans: Vec::new(),
     bits: Vec::new(),
+    ranks: Vec::new(),
 };
 
 /// [`PatternIndex::synset_groups`] of a synset with no group.
@@ -287,16 +292,23 @@ impl PatternIndex {
                 spans.push((start, idx.anchored.len() as u32));
             }
             let mut anchor_bits = Vec::new();
+            let mut ranks = Vec::new();
             if needs.len() >= ANCHOR_BITS_MIN {
                 anchor_bits = vec![0u64; bits];
                 for &n in &needs {
                     set(&mut anchor_bits, idx.need_bit(n));
+                }
+                let mut below = 0u32;
+                for block in &anchor_bits {
+                    ranks.push(below);
+                    below += block.count_ones();
                 }
             }
             idx.set_anchors.push(SetAnchors {
                 needs,
                 spans,
                 bits: anchor_bits,
+                ranks,
             });
         }
         for (id, s) in d.synsets.synsets.iter().enumerate() {
@@ -482,14 +494,27 @@ impl PatternIndex {
                     out.extend_from_slice(patterns_at(k));
                 }
             }
-        } else {
-            // with bits, a bit test per present need and a search only for
-            // the set's own anchors
-            let with_bits = !anchors.bits.is_empty();
+        } else if !anchors.bits.is_empty() {
+            // a bit test per present need; the bits below it in its block
+            // and the block's rank give the anchor's index
             for &n in &f.present {
-                if (!with_bits || test(&anchors.bits, self.need_bit(n)))
-                    && let Ok(k) = anchors.needs.binary_search(&n)
-                {
+                let bit = self.need_bit(n);
+                let block = bit as usize / 64;
+                let (Some(&bits), Some(&rank)) =
+                    (anchors.bits.get(block), anchors.ranks.get(block))
+                else {
+                    continue;
+                };
+                let mask = 1u64 << (bit % 64);
+                if bits & mask != 0 {
+                    let k = rank + (bits & (mask - 1)).count_ones();
+                    out.extend_from_slice(patterns_at(k as usize));
+                }
+            }
+        } else {
+            // fewer than ANCHOR_BITS_MIN anchors: a short search each
+            for &n in &f.present {
+                if let Ok(k) = anchors.needs.binary_search(&n) {
                     out.extend_from_slice(patterns_at(k));
                 }
             }
@@ -687,5 +712,44 @@ mod tests {
             [may(troops), may(currency), may(aid), may(bare)],
             [false, true, true, true]
         );
+    }
+
+    #[test]
+    fn candidates_are_the_patterns_whose_needs_are_met() {
+        // ten word anchors, a group anchor and an unanchored pattern: more
+        // than ANCHOR_BITS_MIN anchors, so short sentences take the bit path
+        // and long ones walk the set's anchors
+        let words = [
+            "ALPHA", "BRAVO", "CHARLIE", "DELTA", "ECHO", "FOXTROT", "GOLF", "HOTEL", "INDIA",
+            "JULIET",
+        ];
+        let mut verbs =
+            String::from("<SYNSETS>\n&CURRENCY\n+DOLLARS\n+EUROS\n</SYNSETS>\nSEND [---]\n");
+        for (k, w) in words.iter().enumerate() {
+            verbs.push_str(&format!("- * {w} + [0{}0]\n", k % 9 + 1));
+        }
+        verbs.push_str("- * TROOPS TO + [072]\n- * &CURRENCY TO + [071]\n- * + [073]\n");
+        let (d, idx) = index(&verbs);
+        let patterns = d.verb_sets[0].patterns.len();
+        assert!(idx.set_anchors[0].needs.len() >= ANCHOR_BITS_MIN);
+        assert!(!idx.set_anchors[0].bits.is_empty());
+        let sentences: [&[&str]; 4] = [
+            &["SENT", "DOLLARS", "TO", "GOLF"],
+            &["TROOPS", "TO", "JULIET", "ALPHA"],
+            &[
+                "ALPHA", "BRAVO", "CHARLIE", "DELTA", "ECHO", "FOXTROT", "GOLF", "HOTEL", "INDIA",
+                "JULIET", "TROOPS", "TO", "EUROS",
+            ],
+            &["NOTHING", "HERE"],
+        ];
+        let mut out = Vec::new();
+        for tokens in sentences {
+            let f = idx.filter(tokens.iter().copied());
+            idx.candidates(&f, 0, &mut out);
+            let expected: Vec<u32> = (0..patterns as u32)
+                .filter(|&j| idx.may_match(&f, idx.id(0, j as usize)))
+                .collect();
+            assert_eq!(out, expected, "{tokens:?}");
+        }
     }
 }
