@@ -32,15 +32,14 @@ pub struct PatternIndex {
     /// Pattern id → its needs, as a range of `needs`.
     pattern_needs: Vec<(u32, u32)>,
     needs: Vec<Need>,
-    /// (verb set, anchor need) → the set's patterns anchored there (pattern
-    /// numbers within the set). A pattern's anchor is its longest word, or
-    /// its first group when it has no word.
-    anchored: FxHashMap<(u32, Need), Vec<u32>>,
-    /// Per verb set: the anchor needs of `anchored`, ascending.
-    set_anchors: Vec<Vec<Need>>,
-    /// For verb sets with at least [`ANCHOR_BITS_MIN`] anchors: the anchors
-    /// as bits ([`Self::need_bit`]), to test a sentence's needs against.
-    set_anchor_bits: FxHashMap<u32, Vec<u64>>,
+    /// The anchored patterns of every verb set (numbers within the set),
+    /// anchor by anchor: each [`SetAnchors::spans`] entry is a range of it.
+    /// A pattern's anchor is its longest word, or its first group when it
+    /// has no word.
+    anchored: Vec<u32>,
+    /// Per verb set: its anchors, their patterns and their bits, read
+    /// by index instead of looked up in hash maps for every verb.
+    set_anchors: Vec<SetAnchors>,
     /// Per verb set: patterns with no need, tried for every occurrence.
     unanchored: Vec<Vec<u32>>,
     /// Bit `n` set: some word is `n` bytes long (n < 64).
@@ -51,10 +50,37 @@ pub struct PatternIndex {
     members: FxHashMap<(u32, bool), MemberIndex>,
 }
 
+/// One verb set's anchors, laid out to be read in place by
+/// [`PatternIndex::candidates`].
+#[derive(Debug, Clone, Default)]
+struct SetAnchors {
+    /// The anchor needs, ascending.
+    needs: Vec<Need>,
+    /// Per anchor (same order as `needs`): its patterns, as a range of
+    /// [`PatternIndex::anchored`], ascending.
+    spans: Vec<(u32, u32)>,
+    /// For sets with at least [`ANCHOR_BITS_MIN`] anchors: the anchors as
+    /// bits ([`PatternIndex::need_bit`]), to test a sentence's needs
+    /// against; empty otherwise.
+    bits: Vec<u64>,
+    /// Per block of `bits`: how many anchors the blocks before it hold.
+    /// [`PatternIndex::need_bit`] keeps the needs' order, so an anchor's
+    /// index in `needs` is its block's rank plus the bits below it.
+    ranks: Vec<u32>,
+}
+
+/// The anchors of a verb set the index does not know: none.
+const NO_ANCHORS: &SetAnchors = &SetAnchors {
+    needs: Vec::new(),
+    spans: Vec::new(),
+    bits: Vec::new(),
+    ranks: Vec::new(),
+};
+
 /// [`PatternIndex::synset_groups`] of a synset with no group.
 const NO_GROUP: u32 = u32::MAX;
 
-/// Verb sets with at least this many anchors get [`PatternIndex::set_anchor_bits`]:
+/// Verb sets with at least this many anchors get [`SetAnchors::bits`]:
 /// a sentence's needs are then tested by bit, with a hash look-up only for
 /// the set's own anchors. (A set with fewer anchors is looked up only when
 /// the sentence has at most as many needs.) 8 rather than 64: the Phoenix
@@ -218,6 +244,8 @@ impl PatternIndex {
     pub fn build(d: &Dictionaries) -> PatternIndex {
         let mut idx = PatternIndex::default();
         let mut next = 0u32;
+        // (verb set, anchor need) → the set's patterns anchored there
+        let mut anchored: FxHashMap<(u32, Need), Vec<u32>> = FxHashMap::default();
         for (set, vs) in d.verb_sets.iter().enumerate() {
             idx.offsets.push(next);
             idx.unanchored.push(Vec::new());
@@ -237,11 +265,7 @@ impl PatternIndex {
                     .or_else(|| needs.first())
                     .copied();
                 match anchor {
-                    Some(a) => idx
-                        .anchored
-                        .entry((set as u32, a))
-                        .or_default()
-                        .push(j as u32),
+                    Some(a) => anchored.entry((set as u32, a)).or_default().push(j as u32),
                     None => idx.unanchored[set].push(j as u32),
                 }
                 needs.sort_unstable();
@@ -252,22 +276,40 @@ impl PatternIndex {
                 next += 1;
             }
         }
-        idx.set_anchors = vec![Vec::new(); d.verb_sets.len()];
-        for &(set, n) in idx.anchored.keys() {
-            idx.set_anchors[set as usize].push(n);
-        }
-        for anchors in &mut idx.set_anchors {
-            anchors.sort_unstable();
+        let mut set_needs: Vec<Vec<Need>> = vec![Vec::new(); d.verb_sets.len()];
+        for &(set, n) in anchored.keys() {
+            set_needs[set as usize].push(n);
         }
         let bits = (idx.words.len() + idx.groups as usize).div_ceil(64);
-        for (verb_set, anchors) in idx.set_anchors.iter().enumerate() {
-            if anchors.len() >= ANCHOR_BITS_MIN {
-                let mut b = vec![0u64; bits];
-                for &n in anchors {
-                    set(&mut b, idx.need_bit(n));
+        for (verb_set, mut needs) in set_needs.into_iter().enumerate() {
+            needs.sort_unstable();
+            let mut spans = Vec::with_capacity(needs.len());
+            for &n in &needs {
+                let start = idx.anchored.len() as u32;
+                if let Some(js) = anchored.get(&(verb_set as u32, n)) {
+                    idx.anchored.extend_from_slice(js);
                 }
-                idx.set_anchor_bits.insert(verb_set as u32, b);
+                spans.push((start, idx.anchored.len() as u32));
             }
+            let mut anchor_bits = Vec::new();
+            let mut ranks = Vec::new();
+            if needs.len() >= ANCHOR_BITS_MIN {
+                anchor_bits = vec![0u64; bits];
+                for &n in &needs {
+                    set(&mut anchor_bits, idx.need_bit(n));
+                }
+                let mut below = 0u32;
+                for block in &anchor_bits {
+                    ranks.push(below);
+                    below += block.count_ones();
+                }
+            }
+            idx.set_anchors.push(SetAnchors {
+                needs,
+                spans,
+                bits: anchor_bits,
+                ranks,
+            });
         }
         for (id, s) in d.synsets.synsets.iter().enumerate() {
             if s.members.len() >= MEMBER_INDEX_MIN {
@@ -440,35 +482,48 @@ impl PatternIndex {
             out.extend_from_slice(u);
         }
         // the anchors both the set and the sentence have: from the shorter
-        // list (a bit test per set anchor, or a look-up per present need)
-        let anchors = self.set_anchors.get(set as usize).map_or(&[][..], |a| a);
-        if anchors.len() < f.present.len() {
-            for &n in anchors {
-                if f.has(n)
-                    && let Some(js) = self.anchored.get(&(set, n))
-                {
-                    out.extend_from_slice(js);
+        // list (a bit test per set anchor, or a search per present need)
+        let anchors = self.set_anchors.get(set as usize).unwrap_or(NO_ANCHORS);
+        let patterns_at = |k: usize| {
+            let (start, end) = anchors.spans[k];
+            &self.anchored[start as usize..end as usize]
+        };
+        if anchors.needs.len() < f.present.len() {
+            for (k, &n) in anchors.needs.iter().enumerate() {
+                if f.has(n) {
+                    out.extend_from_slice(patterns_at(k));
                 }
             }
-        } else if let Some(bits) = self.set_anchor_bits.get(&set) {
-            // a bit test per present need; a look-up only for the set's anchors
+        } else if !anchors.bits.is_empty() {
+            // a bit test per present need; the bits below it in its block
+            // and the block's rank give the anchor's index
             for &n in &f.present {
-                if test(bits, self.need_bit(n))
-                    && let Some(js) = self.anchored.get(&(set, n))
-                {
-                    out.extend_from_slice(js);
+                let bit = self.need_bit(n);
+                let block = bit as usize / 64;
+                let (Some(&bits), Some(&rank)) =
+                    (anchors.bits.get(block), anchors.ranks.get(block))
+                else {
+                    continue;
+                };
+                let mask = 1u64 << (bit % 64);
+                if bits & mask != 0 {
+                    let k = rank + (bits & (mask - 1)).count_ones();
+                    out.extend_from_slice(patterns_at(k as usize));
                 }
             }
         } else {
+            // fewer than ANCHOR_BITS_MIN anchors: a short search each
             for &n in &f.present {
-                if let Some(js) = self.anchored.get(&(set, n)) {
-                    out.extend_from_slice(js);
+                if let Ok(k) = anchors.needs.binary_search(&n) {
+                    out.extend_from_slice(patterns_at(k));
                 }
             }
         }
+        // each pattern has one anchor, so the lists are disjoint: the need
+        // test first leaves fewer to sort
+        out.retain(|&j| self.may_match(f, self.id(set, j as usize)));
         out.sort_unstable();
         out.dedup();
-        out.retain(|&j| self.may_match(f, self.id(set, j as usize)));
     }
 
     /// False when token `t` cannot begin a member of synset `synset` (its
@@ -657,5 +712,44 @@ mod tests {
             [may(troops), may(currency), may(aid), may(bare)],
             [false, true, true, true]
         );
+    }
+
+    #[test]
+    fn candidates_are_the_patterns_whose_needs_are_met() {
+        // ten word anchors, a group anchor and an unanchored pattern: more
+        // than ANCHOR_BITS_MIN anchors, so short sentences take the bit path
+        // and long ones walk the set's anchors
+        let words = [
+            "ALPHA", "BRAVO", "CHARLIE", "DELTA", "ECHO", "FOXTROT", "GOLF", "HOTEL", "INDIA",
+            "JULIET",
+        ];
+        let mut verbs =
+            String::from("<SYNSETS>\n&CURRENCY\n+DOLLARS\n+EUROS\n</SYNSETS>\nSEND [---]\n");
+        for (k, w) in words.iter().enumerate() {
+            verbs.push_str(&format!("- * {w} + [0{}0]\n", k % 9 + 1));
+        }
+        verbs.push_str("- * TROOPS TO + [072]\n- * &CURRENCY TO + [071]\n- * + [073]\n");
+        let (d, idx) = index(&verbs);
+        let patterns = d.verb_sets[0].patterns.len();
+        assert!(idx.set_anchors[0].needs.len() >= ANCHOR_BITS_MIN);
+        assert!(!idx.set_anchors[0].bits.is_empty());
+        let sentences: [&[&str]; 4] = [
+            &["SENT", "DOLLARS", "TO", "GOLF"],
+            &["TROOPS", "TO", "JULIET", "ALPHA"],
+            &[
+                "ALPHA", "BRAVO", "CHARLIE", "DELTA", "ECHO", "FOXTROT", "GOLF", "HOTEL", "INDIA",
+                "JULIET", "TROOPS", "TO", "EUROS",
+            ],
+            &["NOTHING", "HERE"],
+        ];
+        let mut out = Vec::new();
+        for tokens in sentences {
+            let f = idx.filter(tokens.iter().copied());
+            idx.candidates(&f, 0, &mut out);
+            let expected: Vec<u32> = (0..patterns as u32)
+                .filter(|&j| idx.may_match(&f, idx.id(0, j as usize)))
+                .collect();
+            assert_eq!(out, expected, "{tokens:?}");
+        }
     }
 }
