@@ -185,23 +185,26 @@ fn tabari_and_text_inputs_are_detected() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
 }
 
+/// The bundled dictionaries' events for one document dated 2026-11-16, as
+/// `SOURCE/TARGET/CODE`.
+fn codes(text: &str) -> Vec<String> {
+    let line = format!("{{\"id\":\"d\",\"date\":\"2026-11-16\",\"text\":\"{text}\"}}\n");
+    let out = dyad(&["code", "--quiet"], line.as_bytes());
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let e: serde_json::Value = serde_json::from_str(l).unwrap();
+            format!("{}/{}/{}", e["source"], e["target"], e["code"]).replace('"', "")
+        })
+        .collect()
+}
+
 /// The bundled verb file codes a letter by the participle that says what it
 /// asks for or says (docs/annotation.md 4.1: 010 is for a letter with no
 /// other codable content).
 #[test]
 fn a_letter_codes_the_appeal_or_criticism_it_carries() {
-    let codes = |text: &str| -> Vec<String> {
-        let line = format!("{{\"id\":\"l\",\"date\":\"2026-11-16\",\"text\":\"{text}\"}}\n");
-        let out = dyad(&["code", "--quiet"], line.as_bytes());
-        assert!(out.status.success());
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(|l| {
-                let e: serde_json::Value = serde_json::from_str(l).unwrap();
-                format!("{}/{}/{}", e["source"], e["target"], e["code"]).replace('"', "")
-            })
-            .collect()
-    };
     assert_eq!(
         codes("Estonia sent a letter to Latvia urging it to reopen the border."),
         ["EST/LVA/020"]
@@ -221,18 +224,6 @@ fn a_letter_codes_the_appeal_or_criticism_it_carries() {
 /// duty, a document or names "released"; the event sense still codes.
 #[test]
 fn a_verb_word_in_another_sense_codes_nothing() {
-    let codes = |text: &str| -> Vec<String> {
-        let line = format!("{{\"id\":\"s\",\"date\":\"2026-11-16\",\"text\":\"{text}\"}}\n");
-        let out = dyad(&["code", "--quiet"], line.as_bytes());
-        assert!(out.status.success());
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(|l| {
-                let e: serde_json::Value = serde_json::from_str(l).unwrap();
-                format!("{}/{}/{}", e["source"], e["target"], e["code"]).replace('"', "")
-            })
-            .collect()
-    };
     for text in [
         "The Estonian minister pleaded guilty to lying to Latvia.",
         "Estonia seized on the Latvian remarks.",
